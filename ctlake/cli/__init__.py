@@ -1,0 +1,1 @@
+"""The `ctlake` command line: thin Typer commands over the library, one module a group."""

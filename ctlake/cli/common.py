@@ -1,0 +1,43 @@
+"""What every command shares: the lake it works on, how it reports progress."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ctlake.lake import Lake
+from ctlake.output import Format
+
+
+@dataclass
+class AppState:
+    lake: Lake
+    quiet: bool = False
+    debug: bool = False
+
+    def progress(self, message: str) -> None:
+        """Progress and diagnostics go to stderr; stdout carries data only."""
+        if not self.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    def say(self, message: str) -> None:
+        """A result line meant for people (summaries): stderr, shown even with --quiet."""
+        print(message, file=sys.stderr, flush=True)
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppState)
+    return obj
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+]

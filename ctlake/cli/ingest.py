@@ -1,0 +1,44 @@
+"""`ctlake ingest PATH...`: load CloudTrail files into the lake."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ctlake.cli.common import state
+from ctlake.errors import ExitCode
+from ctlake.ingest import ingest as run_ingest
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders of CloudTrail logs (S3 delivery trees, .json, .json.gz, "
+            "JSON Lines, EventBridge envelopes, LookupEvents output), or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Read files again even if already ingested.")
+    ] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait for another writer to finish.")
+    ] = 0.0,
+) -> None:
+    """Load CloudTrail logs into the lake, exactly once; bad input goes to quarantine.
+
+    Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
+    """
+    app = state(ctx)
+    summary = run_ingest(app.lake, paths, force=force, progress=app.progress, wait_seconds=wait)
+    app.say(f"ingest: {summary.line()} in {summary.seconds:.1f}s")
+    if summary.quarantined:
+        app.say("ingest: see `ctlake quarantine list` for what was set aside and why")
+        raise typer.Exit(ExitCode.PARTIAL)

@@ -1,0 +1,40 @@
+"""`ctlake quarantine`: what ingest set aside, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.lake import reader
+from ctlake.output import Format, write_result
+from ctlake.resources import read_sql
+
+group = typer.Typer(help="Input that ingest set aside, with the reason.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="quarantine")
+
+
+@group.command("list")
+def list_(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only items from files whose path contains this.")
+    ] = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Include the raw text.")] = False,
+    fmt: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """List quarantined files and records: source, location, reason.
+
+    Example: ctlake quarantine list --source 2024/05/01 --format csv
+    """
+    con = reader.connect(state(ctx).lake)
+    try:
+        params = {"source": source or "", "raw": raw}
+        write_result(con, read_sql(__file__, "quarantine_list"), params, fmt, output)
+    finally:
+        con.close()

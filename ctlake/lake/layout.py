@@ -1,0 +1,142 @@
+"""The lake folder: where things live, who may write, and how to connect.
+
+    <lake>/catalog.duckdb              catalog: manifest, batches, quarantine, models
+    <lake>/events/eventDate=YYYY-MM-DD/part-<batch>.parquet
+    <lake>/.write.lock                 held (flock) by the one process writing
+
+Event files are Hive-partitioned by event date and sorted by eventTime, so DuckDB,
+pyarrow, Spark, Athena or polars read them as they are. One process writes at a time; the
+lock is an OS file lock, so a lock left by a dead process is free again at once. The
+catalog is opened only for short transactions, so readers are not shut out for long.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ctlake.errors import LakeBusyError, LakeError
+from ctlake.resources import read_sql
+
+LAKE_ENV = "CTLAKE_LAKE"
+DEFAULT_LAKE = Path("lake")
+CATALOG_RETRY_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Lake:
+    """A lake folder. Cheap to create; nothing touches the disk until asked."""
+
+    root: Path
+
+    @classmethod
+    def locate(cls, option: Path | None = None) -> Lake:
+        """The lake named by `--lake`, else `$CTLAKE_LAKE`, else `./lake`."""
+        chosen = option or (Path(os.environ[LAKE_ENV]) if os.environ.get(LAKE_ENV) else None)
+        return cls((chosen or DEFAULT_LAKE).expanduser().absolute())
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.root / "catalog.duckdb"
+
+    @property
+    def events_dir(self) -> Path:
+        return self.root / "events"
+
+    def exists(self) -> bool:
+        return self.catalog_path.is_file()
+
+    def require(self) -> None:
+        """Fail with a clear line when there is no lake here yet."""
+        if not self.exists():
+            raise LakeError(
+                f"no lake at {self.root}: run `ctlake ingest PATH` first, "
+                f"or point --lake / ${LAKE_ENV} at an existing lake"
+            )
+
+    def partition_dir(self, event_date: str) -> Path:
+        return self.events_dir / f"eventDate={event_date}"
+
+    @contextmanager
+    def write_lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
+        """Hold the lake's single-writer lock, waiting up to `wait_seconds` for it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".write.lock", "a+") as handle:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LakeBusyError(
+                            f"another ctlake process is writing to {self.root} "
+                            f"(pid {_lock_owner(handle)}); retry later or pass --wait SECONDS"
+                        ) from None
+                    time.sleep(0.2)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def catalog(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the catalog; for writing, the schema is created or upgraded."""
+        if read_only:
+            self.require()
+        else:
+            self.root.mkdir(parents=True, exist_ok=True)
+        con = _connect_with_retry(self.catalog_path, read_only)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            if not read_only:
+                con.execute(read_sql(__file__, "catalog"))
+            yield con
+        finally:
+            con.close()
+
+
+def attach_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool) -> None:
+    """Attach the lake's catalog to `con` as database `lake` and make it the default."""
+    mode = " (READ_ONLY)" if read_only else ""
+    path = str(lake.catalog_path).replace("'", "''")
+    deadline = time.monotonic() + CATALOG_RETRY_SECONDS
+    while True:
+        try:
+            con.execute(f"ATTACH '{path}' AS lake{mode}")
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise LakeError(f"cannot open the catalog {lake.catalog_path}: {exc}") from exc
+            time.sleep(0.1)
+    con.execute("USE lake")
+
+
+def _connect_with_retry(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open the catalog, waiting while another process briefly holds it."""
+    deadline = time.monotonic() + CATALOG_RETRY_SECONDS
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise LakeError(f"cannot open the catalog {path}: {exc}") from exc
+            time.sleep(0.1)
+
+
+def _lock_owner(handle: object) -> str:
+    try:
+        return Path(getattr(handle, "name", "")).read_text().strip() or "unknown"
+    except OSError:
+        return "unknown"

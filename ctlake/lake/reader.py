@@ -1,0 +1,36 @@
+"""Connections for reading the lake: what `ctlake sql`, saved queries and the models see.
+
+A reader is an in-memory DuckDB with the catalog attached read-only (its tables — model
+outputs, `aws_insights`, `quarantine`, ... — resolve by bare name) and a temporary view
+`events` over the Parquet files. Nothing a reader does can change the lake.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ctlake.db import render_sql
+from ctlake.lake.layout import Lake, attach_catalog
+from ctlake.resources import read_sql
+
+SCHEMA_FILE = "events/_schema.parquet"  # '_' prefix: Spark, Hive and pyarrow skip it
+
+
+def connect(lake: Lake, *, writable_catalog: bool = False) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection where the lake's tables and `events` can be queried."""
+    lake.require()
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    attach_catalog(con, lake, read_only=not writable_catalog)
+    define_events_view(con, lake)
+    return con
+
+
+def define_events_view(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """(Re)define `events` from the Parquet files present now."""
+    if any(lake.events_dir.glob("*/*.parquet")):
+        files = str(lake.events_dir / "*" / "*.parquet")
+        con.execute(render_sql(read_sql(__file__, "events_view"), files=files))
+    else:
+        schema = str(lake.root / SCHEMA_FILE)
+        con.execute(render_sql(read_sql(__file__, "events_view_empty"), schema_file=schema))

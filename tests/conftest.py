@@ -1,0 +1,66 @@
+"""Shared fixtures: a fresh lake folder per test, and helpers to write CloudTrail files."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from ctlake.lake import Lake
+
+
+@pytest.fixture
+def lake(tmp_path: Path) -> Lake:
+    return Lake(tmp_path / "lake")
+
+
+def make_record(n: int, **fields: Any) -> dict[str, Any]:
+    """A small, valid CloudTrail record; `fields` override or add keys."""
+    record: dict[str, Any] = {
+        "eventVersion": "1.08",
+        "userIdentity": {
+            "type": "IAMUser",
+            "principalId": "AIDAEXAMPLE",
+            "arn": "arn:aws:iam::111122223333:user/alice",
+            "accountId": "111122223333",
+            "userName": "alice",
+        },
+        "eventTime": f"2024-05-01T12:{n // 60 % 60:02d}:{n % 60:02d}Z",
+        "eventSource": "iam.amazonaws.com",
+        "eventName": "CreateUser",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "192.0.2.10",
+        "userAgent": "aws-cli/2.15.0",
+        "requestParameters": {"userName": f"user{n}", "tags": [{"key": "team", "value": "x"}]},
+        "responseElements": {"user": {"userName": f"user{n}", "path": "/"}},
+        "requestID": f"req-{n}",
+        "eventID": f"00000000-0000-0000-0000-{n:012d}",
+        "readOnly": False,
+        "eventType": "AwsApiCall",
+        "managementEvent": True,
+        "recipientAccountId": "111122223333",
+        "eventCategory": "Management",
+    }
+    record.update(fields)
+    return record
+
+
+WriteFile = Callable[..., Path]
+
+
+@pytest.fixture
+def write_records(tmp_path: Path) -> WriteFile:
+    """Write `{"Records": [...]}` to a file under tmp_path/in (gzipped if name ends .gz)."""
+
+    def write(name: str, records: list[Any]) -> Path:
+        path = tmp_path / "in" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = orjson.dumps({"Records": records})
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        return path
+
+    return write
