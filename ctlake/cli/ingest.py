@@ -31,13 +31,29 @@ def ingest(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait for another writer to finish.")
     ] = 0.0,
+    batch_mb: Annotated[
+        int,
+        typer.Option(
+            "--batch-mb",
+            min=1,
+            help="Records (MB of JSON) committed per batch: bounds memory; smaller batches "
+            "commit more often.",
+        ),
+    ] = 64,
 ) -> None:
     """Load CloudTrail logs into the lake, exactly once; bad input goes to quarantine.
 
     Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
     """
     app = state(ctx)
-    summary = run_ingest(app.lake, paths, force=force, progress=app.progress, wait_seconds=wait)
+    summary = run_ingest(
+        app.lake,
+        paths,
+        force=force,
+        progress=app.progress,
+        wait_seconds=wait,
+        batch_bytes=batch_mb * 1024 * 1024,
+    )
     app.say(f"ingest: {summary.line()} in {summary.seconds:.1f}s")
     if summary.quarantined:
         app.say("ingest: see `ctlake quarantine list` for what was set aside and why")

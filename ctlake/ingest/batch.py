@@ -9,7 +9,9 @@ moves follow the protocol in `ctlake.lake.store`.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate, islice
 from pathlib import Path
 
 import duckdb
@@ -24,6 +26,28 @@ from ctlake.lake.reader import SCHEMA_FILE
 from ctlake.resources import read_sql
 
 LAKE_SQL = store.__file__
+LAKE_FILES = pa.schema(
+    [
+        ("path", pa.string()),
+        ("eventDate", pa.string()),
+        ("rows", pa.int64()),
+        ("bytes", pa.int64()),
+        ("batch_id", pa.int64()),
+    ]
+)
+PENDING_MOVES = pa.schema(
+    [("batch_id", pa.int64()), ("action", pa.string()), ("src", pa.string()), ("dst", pa.string())]
+)
+INGESTED_FILES = pa.schema(
+    [
+        ("source", pa.string()),
+        ("size", pa.int64()),
+        ("hash", pa.string()),
+        ("kind", pa.string()),
+        ("records", pa.int64()),
+        ("batch_id", pa.int64()),
+    ]
+)
 INSIGHT_EVENT_TYPE = "AwsCloudTrailInsight"
 
 
@@ -48,50 +72,70 @@ class BatchCounts:
 
 @dataclass
 class Batch:
-    """Records and problems gathered for one commit."""
+    """Records and problems gathered for one commit.
+
+    Record texts go into one byte buffer with an offsets array, which becomes an Arrow
+    string column without a Python call per record."""
 
     max_bytes: int = 64 * 1024 * 1024
-    texts: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    locations: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    data: bytearray = field(default_factory=bytearray)
+    offsets: array[int] = field(default_factory=lambda: array("q", [0]))
+    file_numbers: array[int] = field(default_factory=lambda: array("i"))
+    ordinals: array[int] = field(default_factory=lambda: array("i"))
     problems: list[tuple[str, str | None, str, str | None]] = field(default_factory=list)
     files: list[FileEntry] = field(default_factory=list)
-    nbytes: int = 0
+    units: list[str] = field(default_factory=list)
 
     def add_file(self, source: str, size: int, digest: str, decoded: Decoded) -> None:
+        file_no = len(self.files)
         if decoded.file_problem is not None:
             self.problems.append((source, None, decoded.file_problem, decoded.file_raw))
             self.files.append(FileEntry(source, size, digest, "quarantined", 1))
+            self.units.append(decoded.unit)
             return
         for problem in decoded.problems:
             self.problems.append((source, problem.location, problem.reason, problem.raw))
-        for record in decoded.records:
-            text = orjson.dumps(record.body).decode()
-            self.texts.append(text)
-            self.sources.append(source)
-            self.locations.append(record.location)
-            is_insight = record.body.get("eventType") == INSIGHT_EVENT_TYPE
-            self.kinds.append("insight" if is_insight else "event")
-            self.nbytes += len(text)
+        texts = [orjson.dumps(record) for record in decoded.records]
+        ends = accumulate(map(len, texts), initial=len(self.data))
+        self.offsets.extend(islice(ends, 1, None))  # the first is the current end already
+        self.data += b"".join(texts)
+        self.file_numbers.extend(array("i", [file_no]) * len(texts))
+        self.ordinals.extend(decoded.ordinals)
         total = len(decoded.records) + len(decoded.problems)
         self.files.append(FileEntry(source, size, digest, "records", total))
+        self.units.append(decoded.unit)
+
+    @property
+    def records(self) -> int:
+        return len(self.ordinals)
 
     @property
     def full(self) -> bool:
-        return self.nbytes >= self.max_bytes
+        return len(self.data) >= self.max_bytes
 
     @property
     def empty(self) -> bool:
         return not self.files
 
-    def staged(self) -> pa.Table:
+    def incoming(self) -> pa.Table:
+        """One row per record: its JSON text, the file it came from, its place there."""
+        texts = pa.LargeStringArray.from_buffers(
+            self.records, pa.py_buffer(self.offsets), pa.py_buffer(self.data)
+        )
         return pa.table(
             {
-                "j": pa.array(self.texts, pa.string()),
-                "lakeSource": pa.array(self.sources, pa.string()),
-                "location": pa.array(self.locations, pa.string()),
-                "kind": pa.array(self.kinds, pa.string()),
+                "j": texts,
+                "file_no": pa.array(self.file_numbers, pa.int32()),
+                "ordinal": pa.array(self.ordinals, pa.int32()),
+            }
+        )
+
+    def batch_files(self) -> pa.Table:
+        return pa.table(
+            {
+                "file_no": pa.array(range(len(self.files)), pa.int32()),
+                "source": pa.array([f.source for f in self.files], pa.string()),
+                "unit": pa.array(self.units, pa.string()),
             }
         )
 
@@ -115,33 +159,35 @@ def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> None:
     _stage(work, Batch(), batch_id=0)
     tmp = str(target) + ".tmp"
     work.execute(
-        f"COPY (SELECT * EXCLUDE (eventDate) FROM batch_events) TO {sql_string(tmp)} "
+        f"COPY (SELECT {store.STORED_COLUMNS} FROM batch_events) TO {sql_string(tmp)} "
         "(FORMAT parquet)"
     )
     Path(tmp).replace(target)
 
 
 def commit(lake: Lake, work: duckdb.DuckDBPyConnection, batch: Batch) -> BatchCounts:
-    """Type, dedup and store `batch`; returns what happened to its records."""
+    """Type, dedup and store `batch`; returns what happened to its records.
+
+    The catalog is opened once per batch and closed after it, so readers wait at most one
+    batch's commit."""
     with lake.catalog() as catalog:
         batch_id = _next_batch_id(catalog)
         _stage(work, batch, batch_id)
+        work.execute(read_sql(LAKE_SQL, "select_insights"))
+        insights = arrow_table(work.table("batch_insights"))
+        problems = _problems_table(work, batch, batch_id)
+        work.execute(read_sql(LAKE_SQL, "prune_batch"))
         files = store.live_files(catalog, _touched_dates(work))
-    store.drop_stored_duplicates(work, lake, files)
-    written = store.write_partitions(work, lake, batch_id, files)
-    work.execute(read_sql(LAKE_SQL, "select_insights"), {"batch_id": batch_id})
-    insights = arrow_table(work.table("batch_insights"))
-    problems = _problems_table(work, batch, batch_id)
-    counts = _count(work, batch, problems.num_rows)
-    with lake.catalog() as catalog:
+        store.drop_stored_duplicates(work, lake, files)
+        written = store.write_partitions(work, lake, batch_id, files)
+        counts = _count(work, batch, problems.num_rows)
         catalog.execute("BEGIN TRANSACTION")
         counts.insights = _store_insights(catalog, insights)
         counts.stored += counts.insights
         counts.duplicates = counts.records - counts.stored - counts.quarantined
         _record_batch(catalog, batch_id, batch, counts, written, problems, work)
-        catalog.execute("COMMIT")
-    store.apply_moves(lake, written.moves)
-    with lake.catalog() as catalog:
+        catalog.execute("COMMIT")  # the commit point: what follows is replayed after a crash
+        store.apply_moves(lake, written.moves)
         catalog.execute("DELETE FROM pending_moves WHERE batch_id = $b", {"b": batch_id})
     return counts
 
@@ -151,15 +197,15 @@ def _next_batch_id(catalog: duckdb.DuckDBPyConnection) -> int:
 
 
 def _stage(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> None:
-    """Load the batch into DuckDB and run validation and typing: tables `checked`
-    (every record, with the reason it cannot be stored) and `batch_events`."""
-    work.register("incoming", batch.staged())
+    """Load the batch into DuckDB and type it: table `batch_events`, every record with the
+    reason it cannot be stored, if any (see type_records.sql)."""
+    work.register("incoming", batch.incoming())
+    work.register("batch_files", batch.batch_files())
     try:
-        work.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM incoming")
+        work.execute(read_sql(LAKE_SQL, "type_records"), {"batch_id": batch_id})
     finally:
         work.unregister("incoming")
-    work.execute(read_sql(LAKE_SQL, "validate_records"))
-    work.execute(read_sql(LAKE_SQL, "transform_events"), {"batch_id": batch_id})
+        work.unregister("batch_files")
 
 
 def _touched_dates(work: duckdb.DuckDBPyConnection) -> list[str]:
@@ -170,7 +216,7 @@ def _touched_dates(work: duckdb.DuckDBPyConnection) -> list[str]:
 def _problems_table(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> pa.Table:
     """Problems found while decoding plus records the validation SQL set aside."""
     found = work.execute(
-        "SELECT lakeSource, location, reason, j FROM checked WHERE reason IS NOT NULL"
+        "SELECT lakeSource, location, reason, eventJson FROM batch_events WHERE reason IS NOT NULL"
     ).fetchall()
     rows = batch.problems + [(s, loc, r, j) for s, loc, r, j in found]
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -189,7 +235,7 @@ def _problems_table(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int
 def _count(work: duckdb.DuckDBPyConnection, batch: Batch, quarantined: int) -> BatchCounts:
     return BatchCounts(
         files=len(batch.files),
-        records=len(batch.texts) + len(batch.problems),
+        records=batch.records + len(batch.problems),
         stored=int(scalar(work, "SELECT count(*) FROM batch_events")),
         quarantined=quarantined,
     )
@@ -203,6 +249,48 @@ def _store_insights(catalog: duckdb.DuckDBPyConnection, insights: pa.Table) -> i
     catalog.execute("INSERT OR IGNORE INTO aws_insights BY NAME SELECT * FROM new_insights")
     catalog.unregister("new_insights")
     return int(scalar(catalog, "SELECT count(*) FROM aws_insights")) - before
+
+
+def _manifest_tables(
+    batch_id: int, batch: Batch, written: store.PartitionWrite
+) -> dict[str, pa.Table]:
+    """The catalog rows a batch adds, as Arrow tables named after their catalog table."""
+    return {
+        "lake_files": pa.Table.from_pylist(
+            [
+                {
+                    "path": f.path,
+                    "eventDate": f.event_date,
+                    "rows": f.rows,
+                    "bytes": f.bytes,
+                    "batch_id": batch_id,
+                }
+                for f in written.added
+            ],
+            schema=LAKE_FILES,
+        ),
+        "pending_moves": pa.Table.from_pylist(
+            [
+                {"batch_id": batch_id, "action": m.action, "src": m.src, "dst": m.dst}
+                for m in written.moves
+            ],
+            schema=PENDING_MOVES,
+        ),
+        "ingested_files": pa.Table.from_pylist(
+            [
+                {
+                    "source": e.source,
+                    "size": e.size,
+                    "hash": e.hash,
+                    "kind": e.kind,
+                    "records": e.records,
+                    "batch_id": batch_id,
+                }
+                for e in batch.files
+            ],
+            schema=INGESTED_FILES,
+        ),
+    }
 
 
 def _record_batch(
@@ -232,33 +320,14 @@ def _record_batch(
         catalog.execute(
             "DELETE FROM lake_files WHERE path IN (SELECT unnest($p))", {"p": written.removed}
         )
-    for f in written.added:
-        catalog.execute(
-            "INSERT INTO lake_files VALUES ($p, CAST($d AS DATE), $r, $s, $b)",
-            {"p": f.path, "d": f.event_date, "r": f.rows, "s": f.bytes, "b": batch_id},
-        )
-    for m in written.moves:
-        catalog.execute(
-            "INSERT INTO pending_moves VALUES ($b, $a, $s, $d)",
-            {"b": batch_id, "a": m.action, "s": m.src, "d": m.dst},
-        )
-    # A file read again (--force) replaces what its earlier reading set aside.
-    catalog.execute(
-        "DELETE FROM quarantine WHERE source IN (SELECT unnest($s))",
-        {"s": [entry.source for entry in batch.files]},
-    )
-    for entry in batch.files:
-        catalog.execute(
-            "INSERT OR REPLACE INTO ingested_files VALUES ($s, $z, $h, $k, $r, $b)",
-            {
-                "s": entry.source,
-                "z": entry.size,
-                "h": entry.hash,
-                "k": entry.kind,
-                "r": entry.records,
-                "b": batch_id,
-            },
-        )
+    # A file read again (--force, or changed) replaces what its earlier reading recorded.
+    sources = {"s": [entry.source for entry in batch.files]}
+    catalog.execute("DELETE FROM quarantine WHERE source IN (SELECT unnest($s))", sources)
+    catalog.execute("DELETE FROM ingested_files WHERE source IN (SELECT unnest($s))", sources)
+    for name, rows in _manifest_tables(batch_id, batch, written).items():
+        catalog.register("new_rows", rows)
+        catalog.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new_rows")
+        catalog.unregister("new_rows")
     catalog.register("new_problems", problems)
     catalog.execute("INSERT INTO quarantine SELECT nextval('quarantine_seq'), * FROM new_problems")
     catalog.unregister("new_problems")

@@ -17,19 +17,12 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 RAW_LIMIT = 64 * 1024  # raw text kept in quarantine per item; more is cut and said so
-
-
-@dataclass(frozen=True)
-class Record:
-    location: str  # 'record 3' or 'line 12'
-    body: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -41,9 +34,14 @@ class RecordProblem:
 
 @dataclass
 class Decoded:
-    """What one file held: records, problems with single records, or a whole-file problem."""
+    """What one file held: records, problems with single records, or a whole-file problem.
 
-    records: list[Record] = field(default_factory=list)
+    `records[i]` was item `ordinals[i]` of the file, counted in `unit`s ('record' in a
+    Records array, 'line' in JSON Lines), which makes its location for quarantine."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    ordinals: list[int] = field(default_factory=list)
+    unit: str = "record"
     problems: list[RecordProblem] = field(default_factory=list)
     file_problem: str | None = None
     file_raw: str | None = None
@@ -59,12 +57,22 @@ def decode(data: bytes) -> Decoded:
         document = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         return _decode_lines(text, str(exc))
-    decoded = Decoded()
     items = _top_level_items(document)
     if items is None:
         return Decoded(file_problem=_not_cloudtrail(document), file_raw=_cut(text))
-    for location, item in items:
-        _add_item(decoded, location, item)
+    decoded = Decoded()
+    # Fast path: a plain record carries eventVersion; envelopes and LookupEvents items don't.
+    plain = [type(item) is dict and "eventVersion" in item for item in items]
+    if all(plain):
+        decoded.records = items
+        decoded.ordinals = list(range(1, len(items) + 1))
+        return decoded
+    for number, (item, is_plain) in enumerate(zip(items, plain, strict=True), start=1):
+        if is_plain:
+            decoded.records.append(item)
+            decoded.ordinals.append(number)
+        else:
+            _add_item(decoded, number, item)
     return decoded
 
 
@@ -73,23 +81,23 @@ def _gunzip(data: bytes) -> bytes:
     return gzip.decompress(data)
 
 
-def _top_level_items(document: Any) -> list[tuple[str, Any]] | None:
+def _top_level_items(document: Any) -> list[Any] | None:
     """The record-like items of a parsed document, or None if it is not CloudTrail."""
     if isinstance(document, list):
-        return [(f"record {i + 1}", item) for i, item in enumerate(document)]
+        return document
     if not isinstance(document, dict):
         return None
     for key in ("Records", "Events", "events"):
         if isinstance(document.get(key), list):
-            return [(f"record {i + 1}", item) for i, item in enumerate(document[key])]
+            return list(document[key])
     if _unwrap(document) is not None:
-        return [("record 1", document)]
+        return [document]
     return None
 
 
 def _decode_lines(text: bytes, whole_error: str) -> Decoded:
     """JSON Lines, or invalid JSON if not even the first line is a JSON object."""
-    decoded = Decoded()
+    decoded = Decoded(unit="line")
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), b"")
     if not isinstance(_parse_line(first), dict):
@@ -103,7 +111,7 @@ def _decode_lines(text: bytes, whole_error: str) -> Decoded:
                 RecordProblem(f"line {number}", "invalid JSON on this line", _cut(line))
             )
         else:
-            _add_item(decoded, f"line {number}", item)
+            _add_item(decoded, number, item)
     return decoded
 
 
@@ -122,10 +130,11 @@ def _parse_line(line: bytes) -> Any:
     return None
 
 
-def _add_item(decoded: Decoded, location: str, item: Any) -> None:
+def _add_item(decoded: Decoded, number: int, item: Any) -> None:
     record = _unwrap(item)
     if isinstance(record, dict):
-        decoded.records.append(Record(location, record))
+        decoded.records.append(record)
+        decoded.ordinals.append(number)
         return
     reason = (
         "record is not a JSON object"
@@ -135,6 +144,7 @@ def _add_item(decoded: Decoded, location: str, item: Any) -> None:
     )
     if isinstance(record, str):
         reason = "CloudTrailEvent is not valid JSON"
+    location = f"{decoded.unit} {number}"
     decoded.problems.append(RecordProblem(location, reason, _cut(_dump(item))))
 
 
@@ -166,11 +176,6 @@ def _not_cloudtrail(document: Any) -> str:
         keys = ", ".join(sorted(map(str, document))[:5]) or "none"
         return f"not CloudTrail: a JSON object with keys {keys}, expected Records or a record"
     return f"not CloudTrail: a JSON {type(document).__name__}, expected an object with Records"
-
-
-def iter_json_texts(decoded: Decoded) -> Iterator[tuple[str, bytes]]:
-    for record in decoded.records:
-        yield record.location, orjson.dumps(record.body)
 
 
 def _dump(item: Any) -> str:

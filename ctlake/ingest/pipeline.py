@@ -136,7 +136,7 @@ class _Ticker:
         if self.progress is None or now - self.last < 1.0:
             return
         self.last = now
-        events = summary.records + len(batch.texts)
+        events = summary.records + batch.records
         rate = events / max(now - self.started, 1e-9)
         self.progress(
             f"ingest: {self.seen}/{self.total} files, {events:,} records, {rate:,.0f} records/s"

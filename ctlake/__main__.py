@@ -1,0 +1,5 @@
+"""`python -m ctlake` runs the command line."""
+
+from ctlake.cli.app import main
+
+main()

@@ -1,0 +1,61 @@
+"""The lake's files: Hive-partitioned Parquet, sorted, few per partition, readable by all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from ctlake.ingest import ingest
+from ctlake.lake import Lake, reader
+from ctlake.lake.store import MAX_FILES_PER_PARTITION
+from tests.conftest import WriteFile, make_record
+
+
+def test_a_day_ingested_in_100_batches_leaves_a_few_files(
+    lake: Lake, write_records: WriteFile
+) -> None:
+    for batch in range(100):
+        write_records(f"b{batch:03d}.json", [make_record(batch * 10 + i) for i in range(10)])
+    summary = ingest(lake, [str(lake.root.parent / "in")], batch_bytes=1)  # a commit per file
+    assert summary.stored == 1000
+    batches = reader.connect(lake).execute("SELECT count(*) FROM batches").fetchall()
+    assert batches == [(100,)]
+    files = list(lake.events_dir.glob("eventDate=2024-05-01/*.parquet"))
+    assert 1 <= len(files) <= MAX_FILES_PER_PARTITION
+    con = reader.connect(lake)
+    assert con.execute("SELECT count(*), count(DISTINCT eventID) FROM events").fetchall() == [
+        (1000, 1000)
+    ]
+
+
+def test_each_file_is_sorted_by_event_time(lake: Lake, write_records: WriteFile) -> None:
+    shuffled = [make_record(n) for n in (5, 1, 9, 3, 7)]
+    ingest(lake, [str(write_records("a.json", shuffled))])
+    (path,) = lake.events_dir.glob("*/*.parquet")
+    times = pq.read_table(path, columns=["eventTime"]).column("eventTime").to_pylist()
+    assert times == sorted(times)
+
+
+def test_plain_pyarrow_reads_the_lake_with_its_partitions(
+    lake: Lake, write_records: WriteFile
+) -> None:
+    records = [make_record(1), make_record(2, eventTime="2024-05-02T00:00:00Z")]
+    ingest(lake, [str(write_records("a.json", records))])
+    dataset = ds.dataset(lake.events_dir, format="parquet", partitioning="hive")
+    table = dataset.to_table(columns=["eventID", "eventDate", "userIdentity"])
+    assert table.num_rows == 2
+    assert sorted(map(str, table.column("eventDate").to_pylist())) == ["2024-05-01", "2024-05-02"]
+    assert table.column("userIdentity").to_pylist()[0]["userName"] == "alice"
+
+
+def test_an_empty_lake_still_has_the_events_schema(lake: Lake, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    ingest(lake, [str(empty)])
+    con = reader.connect(lake)
+    columns = [c[0] for c in con.execute("DESCRIBE events").fetchall()]
+    assert columns[:3] == ["eventVersion", "userIdentity", "eventTime"]
+    assert {"eventJson", "lakeSource", "lakeBatch", "eventDate"} <= set(columns)
+    assert con.execute("SELECT count(*) FROM events").fetchall() == [(0,)]
