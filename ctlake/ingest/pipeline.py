@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -75,24 +76,20 @@ def ingest(
         with lake.catalog() as catalog:
             store.recover(lake, catalog)
             known = _known_files(catalog)
-        work = batches.work_connection()
-        batches.write_schema_file(lake, work)
-        ticker = _Ticker(progress, len(sources), started)
-        batch = batches.Batch(max_bytes=batch_bytes)
-        for source in sources:
-            if source.is_digest:
-                summary.digests_skipped += 1
-                continue
-            if not _stage(source, batch, known, force):
-                summary.files_skipped += 1
-                continue
-            if batch.full:
-                _flush(lake, work, batch, summary)
-                batch = batches.Batch(max_bytes=batch_bytes)
-            ticker.tick(summary, batch)
-        if not batch.empty:
-            _flush(lake, work, batch, summary)
-        work.close()
+        with _Committer(lake, summary) as committer:
+            ticker = _Ticker(progress, len(sources), started)
+            batch = batches.Batch(max_bytes=batch_bytes)
+            for source in sources:
+                if source.is_digest:
+                    summary.digests_skipped += 1
+                elif not _stage(source, batch, known, force):
+                    summary.files_skipped += 1
+                elif batch.full:
+                    committer.submit(batch)
+                    batch = batches.Batch(max_bytes=batch_bytes)
+                ticker.tick(summary, batch)
+            if not batch.empty:
+                committer.submit(batch)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -110,11 +107,40 @@ def _stage(
     return True
 
 
-def _flush(
-    lake: Lake, work: duckdb.DuckDBPyConnection, batch: batches.Batch, summary: IngestSummary
-) -> None:
-    counts = batches.commit(lake, work, batch)
-    summary.add(counts, sum(1 for f in batch.files if f.kind == "quarantined"))
+class _Committer:
+    """Commits batches one at a time on a worker thread, so the next batch is decoded (in
+    Python) while DuckDB types and writes the previous one: two cores, both busy. Commits
+    stay strictly sequential, which the crash-safety protocol relies on."""
+
+    def __init__(self, lake: Lake, summary: IngestSummary) -> None:
+        self.lake, self.summary = lake, summary
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctlake-commit")
+        self.work = batches.work_connection()
+        batches.write_schema_file(lake, self.work)
+        self.pending: Future[None] | None = None
+
+    def submit(self, batch: batches.Batch) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._commit, batch)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # re-raises the commit's error, if any
+
+    def _commit(self, batch: batches.Batch) -> None:
+        counts = batches.commit(self.lake, self.work, batch)
+        self.summary.add(counts, sum(1 for f in batch.files if f.kind == "quarantined"))
+
+    def __enter__(self) -> _Committer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown(wait=True)
+            self.work.close()
 
 
 def _known_files(catalog: duckdb.DuckDBPyConnection) -> set[tuple[str, int, str]]:

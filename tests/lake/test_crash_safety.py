@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 
-from ctlake.lake import Lake, reader
+from ctlake.ingest import ingest
+from ctlake.lake import Lake, reader, store
 from tests.conftest import make_record
 
 FILES, PER_FILE, DUPLICATE_EVERY, BAD_EVERY = 400, 100, 7, 50
@@ -33,7 +35,8 @@ def write_trail(folder: Path) -> tuple[int, int]:
             if n % DUPLICATE_EVERY == 0 and n >= PER_FILE:
                 n -= PER_FILE  # the same event again, one file later
             day = 1 + n % 3  # three partitions
-            records.append(make_record(n, eventTime=f"2024-05-0{day}T{n % 24:02d}:{n % 60:02d}:00Z"))
+            when = f"2024-05-0{day}T{n % 24:02d}:{n % 60:02d}:00Z"
+            records.append(make_record(n, eventTime=when))
             unique.add(n)
         path = folder / f"f{f:04d}.json.gz"
         path.write_bytes(gzip.compress(orjson.dumps({"Records": records})))
@@ -41,8 +44,18 @@ def write_trail(folder: Path) -> tuple[int, int]:
 
 
 def start_ingest(lake_dir: Path, trail: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "ctlake", "--lake", str(lake_dir), "-q", "ingest",
-               str(trail), "--batch-mb", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "ctlake",
+        "--lake",
+        str(lake_dir),
+        "-q",
+        "ingest",
+        str(trail),
+        "--batch-mb",
+        "1",
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
@@ -67,7 +80,8 @@ def test_sigkill_at_random_moments_then_rerun_gives_exact_counts(tmp_path: Path)
 
     lake = Lake(lake_dir)
     con = reader.connect(lake)
-    stored, distinct = con.execute("SELECT count(*), count(DISTINCT eventID) FROM events").fetchall()[0]
+    counts = con.execute("SELECT count(*), count(DISTINCT eventID) FROM events").fetchall()
+    stored, distinct = counts[0]
     assert (stored, distinct) == (unique, unique)
     assert con.execute("SELECT count(*) FROM quarantine").fetchall() == [(bad,)]
     assert con.execute("SELECT count(*) FROM pending_moves").fetchall() == [(0,)]
@@ -75,3 +89,27 @@ def test_sigkill_at_random_moments_then_rerun_gives_exact_counts(tmp_path: Path)
     on_disk = {str(p.relative_to(lake_dir)) for p in lake_dir.glob("events/*/*.parquet")}
     assert listed == on_disk
     assert not list(lake_dir.glob("events/**/*.tmp"))
+
+
+def test_a_crash_between_commit_and_file_moves_is_rolled_forward(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trail, lake = tmp_path / "trail", Lake(tmp_path / "lake")
+    trail.mkdir()
+    (trail / "a.json").write_bytes(orjson.dumps({"Records": [make_record(n) for n in range(5)]}))
+
+    def crash(_lake: Lake, moves: list[store.FileMove]) -> None:
+        if moves:  # recovery at start-up calls it with nothing to move
+            raise KeyboardInterrupt("killed after the catalog commit")
+
+    monkeypatch.setattr(store, "apply_moves", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(lake, [str(trail)])
+    assert list(lake.root.glob("events/*/*.parquet.tmp"))  # committed, not yet published
+    monkeypatch.undo()
+
+    summary = ingest(lake, [str(trail)])  # recovers first, then finds the file ingested
+    assert (summary.files_skipped, summary.records) == (1, 0)
+    con = reader.connect(lake)
+    assert con.execute("SELECT count(*) FROM events").fetchall() == [(5,)]
+    assert not list(lake.root.glob("events/*/*.tmp"))
