@@ -28,6 +28,7 @@ from ctlake.resources import read_sql
 LAKE_ENV = "CTLAKE_LAKE"
 DEFAULT_LAKE = Path("lake")
 CATALOG_RETRY_SECONDS = 30.0
+_SCHEMA_READY: set[Path] = set()  # catalogs whose schema this process has created/upgraded
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,13 @@ class Lake:
             self.require()
         else:
             self.root.mkdir(parents=True, exist_ok=True)
+        fresh = not self.catalog_path.exists()
         con = _connect_with_retry(self.catalog_path, read_only)
         try:
             con.execute("SET TimeZone = 'UTC'")
-            if not read_only:
+            if not read_only and (fresh or self.catalog_path not in _SCHEMA_READY):
                 con.execute(read_sql(__file__, "catalog"))
+                _SCHEMA_READY.add(self.catalog_path)
             yield con
         finally:
             con.close()
