@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.errors import BadInputError
 from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
@@ -38,3 +39,24 @@ def list_(
         write_result(con, read_sql(__file__, "quarantine_list"), params, fmt, output)
     finally:
         con.close()
+
+
+@group.command("show")
+def show(
+    ctx: typer.Context,
+    item: Annotated[int, typer.Argument(help="The id from `quarantine list`.")],
+) -> None:
+    """Print one quarantined item's raw text (stdout) and its reason (stderr).
+
+    Example: ctlake quarantine show 12 > bad-record.json
+    """
+    con = reader.connect(state(ctx).lake)
+    try:
+        rows = con.execute(read_sql(__file__, "quarantine_show"), {"id": item}).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        raise BadInputError(f"no quarantined item {item}: see `ctlake quarantine list`")
+    source, location, reason, raw = rows[0]
+    state(ctx).say(f"{source} ({location or 'whole file'}): {reason}")
+    print(raw if raw is not None else "")
