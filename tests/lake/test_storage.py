@@ -59,3 +59,18 @@ def test_an_empty_lake_still_has_the_events_schema(lake: Lake, tmp_path: Path) -
     assert columns[:3] == ["eventVersion", "userIdentity", "eventTime"]
     assert {"eventJson", "lakeSource", "lakeBatch", "eventDate"} <= set(columns)
     assert con.execute("SELECT count(*) FROM events").fetchall() == [(0,)]
+
+
+def test_files_are_sorted_even_when_the_raw_text_order_misleads(
+    lake: Lake, write_records: WriteFile
+) -> None:
+    # As text, 11:00Z sorts before 12:00+02:00, but 12:00+02:00 is 10:00 UTC.
+    records = [
+        make_record(1, eventTime="2024-05-01T11:00:00Z"),
+        make_record(2, eventTime="2024-05-01T12:00:00+02:00"),
+        make_record(3, eventTime="2024-05-01T10:30:00.5Z"),
+    ]
+    ingest(lake, [str(write_records("a.json", records))])
+    (path,) = lake.events_dir.glob("*/*.parquet")
+    ids = pq.read_table(path, columns=["eventID"]).column("eventID").to_pylist()
+    assert [i[-1] for i in ids] == ["2", "3", "1"]
