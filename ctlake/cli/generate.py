@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -16,20 +17,37 @@ def register(app: typer.Typer) -> None:
 
 def generate(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="Folder to write the trail into.")],
-    days: Annotated[int, typer.Option(min=1, help="Days of logs.")] = 14,
+    out: Annotated[Path, typer.Argument(help="Folder to write the trail into (best empty).")],
+    days: Annotated[int, typer.Option(min=2, help="Days of logs.")] = 14,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same trail.")] = 0,
     accounts: Annotated[int, typer.Option(min=1, help="AWS accounts.")] = 1,
-    scale: Annotated[float, typer.Option(min=0.01, help="Volume multiplier.")] = 1.0,
+    scale: Annotated[float, typer.Option(min=0.01, max=100, help="Background volume x.")] = 1.0,
+    end: Annotated[
+        dt.datetime | None,
+        typer.Option(help="End of the trail, UTC (default: today 00:00), e.g. 2024-06-01."),
+    ] = None,
+    broken: Annotated[
+        bool, typer.Option("--broken/--no-broken", help="Include a few broken files.")
+    ] = True,
 ) -> None:
-    """Generate an S3-layout CloudTrail trail with injected anomalies (labels.json).
+    """Generate an S3-layout CloudTrail trail with injected anomalies (OUT/labels.json).
 
-    Example: ctlake generate ./trail --days 14 --seed 7
+    Example: ctlake generate ./trail --days 14 --seed 7 && ctlake ingest ./trail/AWSLogs
     """
     from ctlake.generate import generate_trail
 
     app = state(ctx)
     summary = generate_trail(
-        out, days=days, seed=seed, accounts=accounts, scale=scale, progress=app.progress
+        out,
+        days=days,
+        seed=seed,
+        accounts=accounts,
+        scale=scale,
+        end=end.replace(tzinfo=dt.UTC) if end else None,
+        broken_files=broken,
+        progress=app.progress,
     )
-    app.say(f"generate: {summary.events:,} events in {summary.files:,} files under {out}")
+    app.say(
+        f"generate: {summary.events:,} events in {summary.files:,} files under {out}; "
+        f"labels in {summary.labels}; load with: ctlake ingest {out / 'AWSLogs'}"
+    )
