@@ -1,54 +1,19 @@
-"""One ingest batch: records gathered from many files, committed in one transaction.
+"""One ingest batch: records gathered from many files, to be committed together.
 
 The batch holds JSON text, not Python objects, and is flushed when it reaches
-`max_bytes`, which bounds memory whatever the size of the input. DuckDB does the typing
-(`transform_events.sql`), the dedup and the Parquet writing; the catalog commit and the file
-moves follow the protocol in `ctlake.lake.store`.
+`max_bytes`, which bounds memory whatever the size of the input. `commit.py` stores it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate, islice
-from pathlib import Path
 
-import duckdb
 import orjson
 import pyarrow as pa
 
-from ctlake.db import arrow_table, scalar, sql_string
 from ctlake.ingest.decode import Decoded
-from ctlake.lake import store
-from ctlake.lake.layout import Lake
-from ctlake.lake.reader import SCHEMA_FILE
-from ctlake.resources import read_sql
-
-LAKE_SQL = store.__file__
-LAKE_FILES = pa.schema(
-    [
-        ("path", pa.string()),
-        ("eventDate", pa.string()),
-        ("rows", pa.int64()),
-        ("bytes", pa.int64()),
-        ("batch_id", pa.int64()),
-    ]
-)
-PENDING_MOVES = pa.schema(
-    [("batch_id", pa.int64()), ("action", pa.string()), ("src", pa.string()), ("dst", pa.string())]
-)
-INGESTED_FILES = pa.schema(
-    [
-        ("source", pa.string()),
-        ("size", pa.int64()),
-        ("hash", pa.string()),
-        ("kind", pa.string()),
-        ("records", pa.int64()),
-        ("batch_id", pa.int64()),
-    ]
-)
-INSIGHT_EVENT_TYPE = "AwsCloudTrailInsight"
 
 
 @dataclass
@@ -58,16 +23,6 @@ class FileEntry:
     hash: str
     kind: str  # records | quarantined
     records: int
-
-
-@dataclass
-class BatchCounts:
-    files: int = 0
-    records: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    insights: int = 0
 
 
 @dataclass
@@ -149,198 +104,3 @@ class Batch:
 def _time_text(record: dict[str, object]) -> str:
     value = record.get("eventTime")
     return value if isinstance(value, str) else ""
-
-
-def work_connection(memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
-    """The in-memory DuckDB that types, dedups and writes batches."""
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute("SET memory_limit = $m", {"m": memory_limit})
-    # Kept on (the default): rows stay in the eventTime order the batch was staged in, so
-    # most partition files need no sort at write time.
-    con.execute("SET preserve_insertion_order = true")
-    return con
-
-
-def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> None:
-    """Write `events/_schema.parquet`: no rows, every column, so `events` has its schema
-    before the first event arrives."""
-    target = lake.root / SCHEMA_FILE
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _stage(work, Batch(), batch_id=0)
-    tmp = str(target) + ".tmp"
-    work.execute(
-        f"COPY (SELECT {store.STORED_COLUMNS} FROM batch_events) TO {sql_string(tmp)} "
-        "(FORMAT parquet)"
-    )
-    Path(tmp).replace(target)
-
-
-def commit(lake: Lake, work: duckdb.DuckDBPyConnection, batch: Batch) -> BatchCounts:
-    """Type, dedup and store `batch`; returns what happened to its records.
-
-    The catalog is opened once per batch and closed after it, so readers wait at most one
-    batch's commit."""
-    with lake.catalog() as catalog:
-        batch_id = _next_batch_id(catalog)
-        _stage(work, batch, batch_id)
-        work.execute(read_sql(LAKE_SQL, "select_insights"))
-        insights = arrow_table(work.table("batch_insights"))
-        problems = _problems_table(work, batch, batch_id)
-        work.execute(read_sql(LAKE_SQL, "prune_batch"))
-        files = store.live_files(catalog, _touched_dates(work))
-        store.drop_stored_duplicates(work, lake, files)
-        written = store.write_partitions(work, lake, batch_id, files)
-        counts = _count(work, batch, problems.num_rows)
-        catalog.execute("BEGIN TRANSACTION")
-        counts.insights = _store_insights(catalog, insights)
-        counts.stored += counts.insights
-        counts.duplicates = counts.records - counts.stored - counts.quarantined
-        _record_batch(catalog, batch_id, batch, counts, written, problems, work)
-        catalog.execute("COMMIT")  # the commit point: what follows is replayed after a crash
-        store.apply_moves(lake, written.moves)
-        catalog.execute("DELETE FROM pending_moves WHERE batch_id = $b", {"b": batch_id})
-    return counts
-
-
-def _next_batch_id(catalog: duckdb.DuckDBPyConnection) -> int:
-    return int(scalar(catalog, "SELECT coalesce(max(batch_id), 0) + 1 FROM batches"))
-
-
-def _stage(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> None:
-    """Load the batch into DuckDB and type it: table `batch_events`, every record with the
-    reason it cannot be stored, if any (see type_records.sql)."""
-    work.register("incoming", batch.incoming())
-    work.register("batch_files", batch.batch_files())
-    try:
-        work.execute(read_sql(LAKE_SQL, "type_records"), {"batch_id": batch_id})
-    finally:
-        work.unregister("incoming")
-        work.unregister("batch_files")
-
-
-def _touched_dates(work: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = work.execute("SELECT DISTINCT CAST(eventDate AS VARCHAR) FROM batch_events")
-    return [d for (d,) in rows.fetchall()]
-
-
-def _problems_table(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> pa.Table:
-    """Problems found while decoding plus records the validation SQL set aside."""
-    found = work.execute(
-        "SELECT lakeSource, location, reason, eventJson FROM batch_events WHERE reason IS NOT NULL"
-    ).fetchall()
-    rows = batch.problems + [(s, loc, r, j) for s, loc, r, j in found]
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    return pa.table(
-        {
-            "batch_id": pa.array([batch_id] * len(rows), pa.int64()),
-            "source": pa.array([r[0] for r in rows], pa.string()),
-            "location": pa.array([r[1] for r in rows], pa.string()),
-            "reason": pa.array([r[2] for r in rows], pa.string()),
-            "raw": pa.array([r[3] for r in rows], pa.string()),
-            "quarantined_at": pa.array([now] * len(rows), pa.timestamp("us")),
-        }
-    )
-
-
-def _count(work: duckdb.DuckDBPyConnection, batch: Batch, quarantined: int) -> BatchCounts:
-    return BatchCounts(
-        files=len(batch.files),
-        records=batch.records + len(batch.problems),
-        stored=int(scalar(work, "SELECT count(*) FROM batch_events")),
-        quarantined=quarantined,
-    )
-
-
-def _store_insights(catalog: duckdb.DuckDBPyConnection, insights: pa.Table) -> int:
-    if insights.num_rows == 0:
-        return 0
-    before = int(scalar(catalog, "SELECT count(*) FROM aws_insights"))
-    catalog.register("new_insights", insights)
-    catalog.execute("INSERT OR IGNORE INTO aws_insights BY NAME SELECT * FROM new_insights")
-    catalog.unregister("new_insights")
-    return int(scalar(catalog, "SELECT count(*) FROM aws_insights")) - before
-
-
-def _manifest_tables(
-    batch_id: int, batch: Batch, written: store.PartitionWrite
-) -> dict[str, pa.Table]:
-    """The catalog rows a batch adds, as Arrow tables named after their catalog table."""
-    return {
-        "lake_files": pa.Table.from_pylist(
-            [
-                {
-                    "path": f.path,
-                    "eventDate": f.event_date,
-                    "rows": f.rows,
-                    "bytes": f.bytes,
-                    "batch_id": batch_id,
-                }
-                for f in written.added
-            ],
-            schema=LAKE_FILES,
-        ),
-        "pending_moves": pa.Table.from_pylist(
-            [
-                {"batch_id": batch_id, "action": m.action, "src": m.src, "dst": m.dst}
-                for m in written.moves
-            ],
-            schema=PENDING_MOVES,
-        ),
-        "ingested_files": pa.Table.from_pylist(
-            [
-                {
-                    "source": e.source,
-                    "size": e.size,
-                    "hash": e.hash,
-                    "kind": e.kind,
-                    "records": e.records,
-                    "batch_id": batch_id,
-                }
-                for e in batch.files
-            ],
-            schema=INGESTED_FILES,
-        ),
-    }
-
-
-def _record_batch(
-    catalog: duckdb.DuckDBPyConnection,
-    batch_id: int,
-    batch: Batch,
-    counts: BatchCounts,
-    written: store.PartitionWrite,
-    problems: pa.Table,
-    work: duckdb.DuckDBPyConnection,
-) -> None:
-    span = work.execute("SELECT min(eventTime), max(eventTime) FROM batch_events").fetchall()[0]
-    catalog.execute(
-        "INSERT INTO batches VALUES ($b, now()::TIMESTAMP, $f, $r, $s, $d, $q, $lo, $hi)",
-        {
-            "b": batch_id,
-            "f": counts.files,
-            "r": counts.records,
-            "s": counts.stored,
-            "d": counts.duplicates,
-            "q": counts.quarantined,
-            "lo": span[0],
-            "hi": span[1],
-        },
-    )
-    if written.removed:
-        catalog.execute(
-            "DELETE FROM lake_files WHERE path IN (SELECT unnest($p))", {"p": written.removed}
-        )
-    # A file read again (--force, or changed) replaces what its earlier reading recorded.
-    sources = {"s": [entry.source for entry in batch.files]}
-    catalog.execute("DELETE FROM quarantine WHERE source IN (SELECT unnest($s))", sources)
-    catalog.execute("DELETE FROM ingested_files WHERE source IN (SELECT unnest($s))", sources)
-    for name, rows in _manifest_tables(batch_id, batch, written).items():
-        catalog.register("new_rows", rows)
-        catalog.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new_rows")
-        catalog.unregister("new_rows")
-    catalog.register("new_problems", problems)
-    catalog.execute("INSERT INTO quarantine SELECT nextval('quarantine_seq'), * FROM new_problems")
-    catalog.unregister("new_problems")

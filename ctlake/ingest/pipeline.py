@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ctlake.ingest import batch as batches
+from ctlake.ingest import commit
+from ctlake.ingest.batch import Batch
 from ctlake.ingest.decode import decode
 from ctlake.ingest.sources import SourceFile, content_hash, find_sources
 from ctlake.lake import store
@@ -49,7 +50,7 @@ class IngestSummary:
             + (f" ({self.insights} AWS Insights records)" if self.insights else "")
         )
 
-    def add(self, counts: batches.BatchCounts, files_quarantined: int) -> None:
+    def add(self, counts: commit.BatchCounts, files_quarantined: int) -> None:
         self.files_read += counts.files
         self.files_quarantined += files_quarantined
         self.records += counts.records
@@ -78,7 +79,7 @@ def ingest(
             known = _known_files(catalog)
         with _Committer(lake, summary) as committer:
             ticker = _Ticker(progress, len(sources), started)
-            batch = batches.Batch(max_bytes=batch_bytes)
+            batch = Batch(max_bytes=batch_bytes)
             for source in sources:
                 if source.is_digest:
                     summary.digests_skipped += 1
@@ -86,7 +87,7 @@ def ingest(
                     summary.files_skipped += 1
                 elif batch.full:
                     committer.submit(batch)
-                    batch = batches.Batch(max_bytes=batch_bytes)
+                    batch = Batch(max_bytes=batch_bytes)
                 ticker.tick(summary, batch)
             if not batch.empty:
                 committer.submit(batch)
@@ -94,9 +95,7 @@ def ingest(
     return summary
 
 
-def _stage(
-    source: SourceFile, batch: batches.Batch, known: set[tuple[str, int, str]], force: bool
-) -> bool:
+def _stage(source: SourceFile, batch: Batch, known: set[tuple[str, int, str]], force: bool) -> bool:
     """Add `source` to the batch unless it was already ingested; False when skipped."""
     data = source.read()
     digest = content_hash(data)
@@ -115,11 +114,11 @@ class _Committer:
     def __init__(self, lake: Lake, summary: IngestSummary) -> None:
         self.lake, self.summary = lake, summary
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctlake-commit")
-        self.work = batches.work_connection()
-        batches.write_schema_file(lake, self.work)
+        self.work = commit.work_connection()
+        commit.write_schema_file(lake, self.work)
         self.pending: Future[None] | None = None
 
-    def submit(self, batch: batches.Batch) -> None:
+    def submit(self, batch: Batch) -> None:
         self.wait()
         self.pending = self.pool.submit(self._commit, batch)
 
@@ -128,8 +127,8 @@ class _Committer:
             pending, self.pending = self.pending, None
             pending.result()  # re-raises the commit's error, if any
 
-    def _commit(self, batch: batches.Batch) -> None:
-        counts = batches.commit(self.lake, self.work, batch)
+    def _commit(self, batch: Batch) -> None:
+        counts = commit.commit(self.lake, self.work, batch)
         self.summary.add(counts, sum(1 for f in batch.files if f.kind == "quarantined"))
 
     def __enter__(self) -> _Committer:
@@ -156,7 +155,7 @@ class _Ticker:
         self.seen = 0
         self.last = started
 
-    def tick(self, summary: IngestSummary, batch: batches.Batch) -> None:
+    def tick(self, summary: IngestSummary, batch: Batch) -> None:
         self.seen += 1
         now = time.monotonic()
         if self.progress is None or now - self.last < 1.0:
