@@ -10,7 +10,7 @@ import duckdb
 import typer
 
 from ctlake import __version__
-from ctlake.cli import generate, ingest, quarantine, sql
+from ctlake.cli import generate, ingest, models, quarantine, sql
 from ctlake.cli.common import AppState
 from ctlake.errors import CtlakeError, ExitCode
 from ctlake.lake import Lake
@@ -57,6 +57,7 @@ ingest.register(app)
 sql.register(app)
 quarantine.register(app)
 generate.register(app)
+models.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,105 @@
+"""A model file's header: YAML inside the first `/* */` comment.
+
+    /*
+    kind: incremental          # view | table | incremental
+    time_column: minute        # incremental: the column the window [start, end) applies to
+    lookback: 1 hour           # incremental: re-process this much before the high-water mark
+    grain: [series_type, minute]   # columns that identify a row (checked unique)
+    description: Calls and errors per series and minute.
+    depends_on: [other_model]  # only where sqlglot cannot see the dependency
+    */
+
+Unknown keys, wrong types and missing required values are BadInputError naming the file
+and the key: a typo must never make a model silently behave differently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ctlake.errors import BadInputError
+
+KINDS = ("view", "table", "incremental")
+KEYS = {"kind", "time_column", "lookback", "grain", "description", "depends_on"}
+_COMMENT = re.compile(r"\A\s*/\*(.*?)\*/", re.DOTALL)
+_DURATION = re.compile(r"^\s*(\d+)\s*(minute|hour|day)s?\s*$")
+_UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
+
+
+@dataclass(frozen=True)
+class ModelHeader:
+    kind: str
+    description: str
+    time_column: str | None = None
+    lookback: timedelta = timedelta(0)
+    grain: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+
+
+def parse_header(path: Path, text: str) -> ModelHeader:
+    """The validated header of the model file `path` whose content is `text`."""
+    match = _COMMENT.match(text)
+    if match is None:
+        raise BadInputError(f"{path}: a model starts with a /* YAML header */ comment")
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise BadInputError(f"{path}: header is not valid YAML: {_one_line(exc)}") from exc
+    if not isinstance(data, dict):
+        raise BadInputError(f"{path}: header must be YAML key: value pairs")
+    for key in data:
+        if key not in KEYS:
+            raise BadInputError(
+                f"{path}: unknown header key {key!r} (expected one of: {', '.join(sorted(KEYS))})"
+            )
+    return _build(path, data)
+
+
+def _build(path: Path, data: dict[str, Any]) -> ModelHeader:
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise BadInputError(f"{path}: header key 'kind' must be one of {', '.join(KINDS)}")
+    description = data.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise BadInputError(f"{path}: header key 'description' is required (one sentence)")
+    time_column = data.get("time_column")
+    if time_column is not None and not isinstance(time_column, str):
+        raise BadInputError(f"{path}: header key 'time_column' must be a column name")
+    if kind == "incremental" and time_column is None:
+        raise BadInputError(f"{path}: header key 'time_column' is required for incremental")
+    return ModelHeader(
+        kind=kind,
+        description=" ".join(description.split()),
+        time_column=time_column,
+        lookback=parse_duration(data.get("lookback", 0), f"{path}: header key 'lookback'"),
+        grain=_names(data.get("grain", []), f"{path}: header key 'grain'"),
+        depends_on=_names(data.get("depends_on", []), f"{path}: header key 'depends_on'"),
+    )
+
+
+def parse_duration(value: Any, where: str) -> timedelta:
+    """`30 minutes`, `1 hour`, `8 days` or a number of minutes."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return timedelta(minutes=value)
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise BadInputError(f"{where} must be like '30 minutes', '2 hours' or '8 days'")
+    return timedelta(minutes=int(match.group(1)) * _UNIT_MINUTES[match.group(2)])
+
+
+def _names(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadInputError(f"{where} must be a list of names")
+    return tuple(value)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())

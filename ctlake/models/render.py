@@ -1,0 +1,54 @@
+"""Filling a model's SQL: Jinja with StrictUndefined, values only.
+
+The context holds `start` and `end` (SQL timestamp literals of the half-open window
+`[start, end)`) and the configured thresholds (numbers). Nothing in it says whether the run
+is a full build or an incremental one: a full build is simply the widest window, so the
+same SQL text serves both and cannot drift between them. An undefined name is an error
+naming the model, never an empty string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from ctlake.errors import BadInputError
+
+_ENV = jinja2.Environment(
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=True,
+)
+# The widest window: what a full build passes as `start`.
+EPOCH = datetime(1970, 1, 1)
+
+
+def timestamp_literal(value: datetime) -> str:
+    """A portable SQL TIMESTAMP literal (CAST keeps it standard across engines)."""
+    return f"CAST('{value.strftime('%Y-%m-%d %H:%M:%S')}' AS TIMESTAMP)"
+
+
+def render(
+    path: Path,
+    text: str,
+    start: datetime,
+    end: datetime,
+    values: Mapping[str, float | int],
+) -> str:
+    """The SQL of model file `path` for the window [start, end)."""
+    context: dict[str, object] = dict(values)
+    context["start"] = timestamp_literal(start)
+    context["end"] = timestamp_literal(end)
+    try:
+        return _ENV.from_string(text).render(context)
+    except jinja2.UndefinedError as exc:
+        raise BadInputError(f"{path}: {exc.message} (known values: {_names(context)})") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise BadInputError(f"{path}: line {exc.lineno}: {exc.message}") from exc
+
+
+def _names(context: Mapping[str, object]) -> str:
+    return ", ".join(sorted(context))

@@ -1,0 +1,13 @@
+-- Run state of the models (issue 3): one row per model, replaced by each refresh in the same
+-- transaction as the models' data, so state and data never disagree.
+CREATE TABLE IF NOT EXISTS model_state (
+    model        VARCHAR PRIMARY KEY,
+    kind         VARCHAR NOT NULL,
+    high_water   TIMESTAMP,   -- incremental: the window end of the last run (exclusive)
+    last_batch   BIGINT,      -- the newest ingest batch the run saw
+    window_start TIMESTAMP,   -- the start of the last run's window (what it recomputed)
+    rows         BIGINT NOT NULL,
+    refreshed_at TIMESTAMP NOT NULL,
+    seconds      DOUBLE NOT NULL,
+    digest       VARCHAR NOT NULL  -- hash of the SQL file and the config it ran with
+);

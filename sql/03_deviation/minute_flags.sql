@@ -1,0 +1,204 @@
+/*
+kind: incremental
+time_column: minute
+lookback: 0 minutes
+grain: [series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode, minute]
+description: >
+  The anomalous minutes. A non-zero minute is anomalous when its rolling-window count is at
+  least min_count and above rate_factor x the baseline average over the window, its own
+  count is above rate_factor x the baseline average, and the window count is above
+  time_of_day_factor x the level the series reaches at this time of day on
+  time_of_day_days of the baseline days (so a nightly job is normal). While the account has
+  less than a week of history, the level is at least the series' busiest window so far
+  (until an hour before). Thresholds come from ctlake.toml, per API from insight_overrides.
+  See sql/README.md for the rule and its reasons.
+*/
+WITH recent AS (
+    SELECT
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        minute,
+        n,
+        window_count,
+        baseline_days,
+        baseline_duration,
+        baseline_average,
+        date_trunc('day', minute) + CAST(
+            floor((extract(hour FROM minute) * 60 + extract(minute FROM minute))
+                / {{ time_of_day_slot_minutes }}) * {{ time_of_day_slot_minutes }} AS INTEGER
+        ) * INTERVAL '1' MINUTE AS slot_start
+    FROM minute_baselines
+    WHERE minute >= {{ start }} - INTERVAL '8' DAY
+      AND minute < {{ end }}
+),
+
+limits AS (
+    SELECT
+        r.*,
+        coalesce(by_name.rate_factor, by_source.rate_factor, {{ rate_factor }}) AS rate_factor,
+        coalesce(by_name.min_count, by_source.min_count, {{ min_count }}) AS min_count,
+        coalesce(
+            by_name.time_of_day_factor, by_source.time_of_day_factor, {{ time_of_day_factor }}
+        ) AS time_of_day_factor
+    FROM recent AS r
+    LEFT JOIN insight_overrides AS by_name
+        ON by_name.eventSource = r.eventSource AND by_name.eventName = r.eventName
+    LEFT JOIN insight_overrides AS by_source
+        ON by_source.eventSource = r.eventSource AND by_source.eventName IS NULL
+    WHERE r.minute >= {{ start }}
+      AND r.baseline_days >= {{ learning_days }}
+),
+
+candidates AS (
+    SELECT *
+    FROM limits
+    WHERE window_count >= min_count
+      AND window_count > rate_factor * baseline_average * {{ window_minutes }}
+      AND n > rate_factor * baseline_average
+),
+
+slots AS (
+    -- the busiest rolling window of each candidate series in each time-of-day slot
+    SELECT
+        r.series_type,
+        r.recipientAccountId,
+        r.awsRegion,
+        r.eventSource,
+        r.eventName,
+        r.errorCode,
+        r.slot_start,
+        max(r.window_count) AS level
+    FROM recent AS r
+    WHERE EXISTS (
+        SELECT 1
+        FROM candidates AS c
+        WHERE c.series_type = r.series_type
+          AND c.recipientAccountId = r.recipientAccountId
+          AND c.awsRegion = r.awsRegion
+          AND c.eventSource = r.eventSource
+          AND c.eventName = r.eventName
+          AND c.errorCode IS NOT DISTINCT FROM r.errorCode
+    )
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+),
+
+offsets AS (
+    SELECT d.days_back, s.slots_off
+    FROM (VALUES (1), (2), (3), (4), (5), (6), (7)) AS d (days_back)
+    CROSS JOIN (VALUES (-1), (0), (1)) AS s (slots_off)
+),
+
+day_levels AS (
+    -- per candidate and earlier day: the level at the same time of day (slot and neighbours)
+    SELECT
+        c.series_type,
+        c.recipientAccountId,
+        c.awsRegion,
+        c.eventSource,
+        c.eventName,
+        c.errorCode,
+        c.minute,
+        o.days_back,
+        max(s.level) AS level
+    FROM candidates AS c
+    INNER JOIN offsets AS o ON o.days_back <= c.baseline_days
+    INNER JOIN slots AS s
+        ON s.series_type = c.series_type
+        AND s.recipientAccountId = c.recipientAccountId
+        AND s.awsRegion = c.awsRegion
+        AND s.eventSource = c.eventSource
+        AND s.eventName = c.eventName
+        AND s.errorCode IS NOT DISTINCT FROM c.errorCode
+        AND s.slot_start = c.slot_start - o.days_back * INTERVAL '1' DAY
+            + o.slots_off * {{ time_of_day_slot_minutes }} * INTERVAL '1' MINUTE
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+),
+
+learning AS (
+    -- while the baseline is shorter than a week: the busiest window the series had in it,
+    -- up to an hour before (so a burst does not become its own reference)
+    SELECT
+        c.series_type,
+        c.recipientAccountId,
+        c.awsRegion,
+        c.eventSource,
+        c.eventName,
+        c.errorCode,
+        c.minute,
+        max(r.window_count) AS peak
+    FROM candidates AS c
+    INNER JOIN recent AS r
+        ON r.series_type = c.series_type
+        AND r.recipientAccountId = c.recipientAccountId
+        AND r.awsRegion = c.awsRegion
+        AND r.eventSource = c.eventSource
+        AND r.eventName = c.eventName
+        AND r.errorCode IS NOT DISTINCT FROM c.errorCode
+        AND r.minute >= c.minute - c.baseline_days * INTERVAL '1' DAY
+        AND r.minute < c.minute - INTERVAL '1' HOUR
+    WHERE c.baseline_days < 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+),
+
+ranked AS (
+    SELECT
+        *,
+        row_number() OVER (
+            PARTITION BY
+                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode, minute
+            ORDER BY level DESC, days_back
+        ) AS position
+    FROM day_levels
+),
+
+judged AS (
+    SELECT
+        c.*,
+        GREATEST(coalesce(t.level, 0), coalesce(u.peak, 0)) AS time_of_day_level
+    FROM candidates AS c
+    LEFT JOIN learning AS u
+        ON u.series_type = c.series_type
+        AND u.recipientAccountId = c.recipientAccountId
+        AND u.awsRegion = c.awsRegion
+        AND u.eventSource = c.eventSource
+        AND u.eventName = c.eventName
+        AND u.errorCode IS NOT DISTINCT FROM c.errorCode
+        AND u.minute = c.minute
+    LEFT JOIN ranked AS t
+        ON t.series_type = c.series_type
+        AND t.recipientAccountId = c.recipientAccountId
+        AND t.awsRegion = c.awsRegion
+        AND t.eventSource = c.eventSource
+        AND t.eventName = c.eventName
+        AND t.errorCode IS NOT DISTINCT FROM c.errorCode
+        AND t.minute = c.minute
+        AND t.position = LEAST({{ time_of_day_days }}, c.baseline_days)
+)
+
+SELECT
+    series_type,
+    recipientAccountId,
+    awsRegion,
+    eventSource,
+    eventName,
+    errorCode,
+    minute,
+    n,
+    window_count,
+    baseline_days,
+    baseline_duration,
+    baseline_average,
+    CAST(time_of_day_level AS BIGINT) AS time_of_day_level,
+    CAST(
+        GREATEST(
+            min_count,
+            rate_factor * baseline_average * {{ window_minutes }},
+            time_of_day_factor * time_of_day_level
+        ) AS DOUBLE
+    ) AS threshold
+FROM judged
+WHERE window_count > time_of_day_factor * time_of_day_level

@@ -1,0 +1,184 @@
+/*
+kind: table
+grain: [sharedEventID]
+description: >
+  One row per insight. Consecutive anomalous minutes of a series (at most
+  period_tolerance_minutes quiet minutes between them) form one call-rate or error-rate
+  period; gaps in periodic activity are periods too. Carries the statistics of the Start and
+  End records and the baseline window of the attributions; drops what ctlake.toml suppresses.
+  An insight is open (insightEnd NULL, no End record yet) until the data reaches
+  period_tolerance_minutes past its last anomalous minute: it could still go on.
+  sharedEventID is a UUID-formatted md5 of the series and the start, so rebuilds keep ids.
+*/
+WITH flagged AS (
+    SELECT
+        f.*,
+        lag(f.minute) OVER (
+            PARTITION BY
+                f.series_type, f.recipientAccountId, f.awsRegion, f.eventSource, f.eventName,
+                f.errorCode
+            ORDER BY f.minute
+        ) AS previous_flag
+    FROM minute_flags AS f
+),
+
+numbered AS (
+    SELECT
+        *,
+        SUM(
+            CASE
+                WHEN previous_flag IS NULL THEN 1
+                WHEN minute > previous_flag
+                    + INTERVAL '{{ period_tolerance_minutes + 1 }}' MINUTE THEN 1
+                ELSE 0
+            END
+        ) OVER (
+            PARTITION BY
+                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode
+            ORDER BY minute
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS period_number
+    FROM flagged
+),
+
+bounds AS (
+    SELECT
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        min(minute) AS insightStart,
+        max(minute) + INTERVAL '1' MINUTE AS insightEnd
+    FROM numbered
+    GROUP BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
+        period_number
+),
+
+totals AS (
+    SELECT
+        b.series_type,
+        b.recipientAccountId,
+        b.awsRegion,
+        b.eventSource,
+        b.eventName,
+        b.errorCode,
+        b.insightStart,
+        b.insightEnd,
+        sum(c.n) AS total
+    FROM bounds AS b
+    INNER JOIN minute_counts AS c
+        ON c.series_type = b.series_type
+        AND c.recipientAccountId = b.recipientAccountId
+        AND c.awsRegion = b.awsRegion
+        AND c.eventSource = b.eventSource
+        AND c.eventName = b.eventName
+        AND c.errorCode IS NOT DISTINCT FROM b.errorCode
+        AND c.minute >= b.insightStart
+        AND c.minute < b.insightEnd
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+),
+
+rates AS (
+    SELECT
+        CASE t.series_type
+            WHEN 'calls' THEN 'ApiCallRateInsight'
+            ELSE 'ApiErrorRateInsight'
+        END AS insightType,
+        t.recipientAccountId,
+        t.awsRegion,
+        t.eventSource,
+        t.eventName,
+        t.errorCode,
+        t.insightStart,
+        CASE
+            WHEN t.insightEnd + INTERVAL '{{ period_tolerance_minutes }}' MINUTE <= h.history_end
+                THEN t.insightEnd
+        END AS insightEnd,
+        CAST(date_diff('minute', t.insightStart, t.insightEnd) AS BIGINT) AS insightDuration,
+        f.baseline_average AS baselineAverage,
+        f.baseline_duration AS baselineDuration,
+        CAST(f.n AS DOUBLE) AS startAverage,
+        CAST(t.total AS DOUBLE) / date_diff('minute', t.insightStart, t.insightEnd)
+            AS periodAverage,
+        t.insightStart - f.baseline_days * INTERVAL '1' DAY AS baselineStart,
+        t.insightStart AS baselineEnd
+    FROM totals AS t
+    INNER JOIN account_history AS h ON h.recipientAccountId = t.recipientAccountId
+    INNER JOIN minute_flags AS f
+        ON f.series_type = t.series_type
+        AND f.recipientAccountId = t.recipientAccountId
+        AND f.awsRegion = t.awsRegion
+        AND f.eventSource = t.eventSource
+        AND f.eventName = t.eventName
+        AND f.errorCode IS NOT DISTINCT FROM t.errorCode
+        AND f.minute = t.insightStart
+),
+
+gaps AS (
+    SELECT
+        'ApiCallGapInsight' AS insightType,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        CAST(NULL AS VARCHAR) AS errorCode,
+        insightStart,
+        insightEnd,
+        insightDuration,
+        baseline_average AS baselineAverage,
+        baseline_duration AS baselineDuration,
+        CAST(0 AS DOUBLE) AS startAverage,
+        CAST(0 AS DOUBLE) AS periodAverage,
+        last_call - baseline_days * INTERVAL '1' DAY AS baselineStart,
+        last_call AS baselineEnd
+    FROM series_gaps
+),
+
+periods AS (
+    SELECT * FROM rates
+    UNION ALL
+    SELECT * FROM gaps
+),
+
+keyed AS (
+    SELECT
+        md5(
+            p.insightType || '|' || p.recipientAccountId || '|' || p.awsRegion || '|'
+            || p.eventSource || '|' || p.eventName || '|' || coalesce(p.errorCode, '') || '|'
+            || strftime(p.insightStart, '%Y-%m-%dT%H:%M:%SZ')
+        ) AS digest,
+        p.*
+    FROM periods AS p
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM insight_suppressions AS s
+        WHERE (s.recipientAccountId IS NULL OR s.recipientAccountId = p.recipientAccountId)
+          AND (s.awsRegion IS NULL OR s.awsRegion = p.awsRegion)
+          AND (s.eventSource IS NULL OR s.eventSource = p.eventSource)
+          AND (s.eventName IS NULL OR s.eventName = p.eventName)
+          AND (s.insightType IS NULL OR s.insightType = p.insightType)
+          AND (s.errorCode IS NULL OR s.errorCode = p.errorCode)
+    )
+)
+
+SELECT
+    substr(digest, 1, 8) || '-' || substr(digest, 9, 4) || '-' || substr(digest, 13, 4) || '-'
+    || substr(digest, 17, 4) || '-' || substr(digest, 21, 12) AS sharedEventID,
+    insightType,
+    recipientAccountId,
+    awsRegion,
+    eventSource,
+    eventName,
+    errorCode,
+    insightStart,
+    insightEnd,
+    insightDuration,
+    baselineAverage,
+    baselineDuration,
+    startAverage,
+    periodAverage,
+    baselineStart,
+    baselineEnd
+FROM keyed

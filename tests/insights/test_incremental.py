@@ -1,0 +1,89 @@
+"""The invariant of the model runner: ingesting in any number of steps, with late delivery,
+and refreshing after each step gives exactly the tables of one full build."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ctlake.lake import Lake, reader
+from ctlake.models import refresh
+from tests.insights.trail import Trail, day
+
+TABLES = {
+    "minute_counts": "*",
+    "minute_baselines": "*",
+    "minute_flags": "*",
+    "insight_periods": "*",
+    "insight_attributions": "*",
+    "insight_events": "*",
+}
+
+
+def scenario() -> list[dict[str, Any]]:
+    t = Trail()
+    t.every(day(0), day(3), minutes=60, source="sts.amazonaws.com", name="Heartbeat")
+    t.every(day(0), day(2) + timedelta(hours=3), minutes=15, name="Backup")
+    t.every(day(2) + timedelta(hours=7), day(3), minutes=15, name="Backup")
+    t.every(day(0), day(3), minutes=180, name="SendCommand")
+    t.burst(day(1) + timedelta(hours=5), 15, minutes=5, name="SendCommand")
+    t.burst(day(2) + timedelta(hours=5), 40, minutes=3, name="SendCommand")
+    t.burst(day(2) + timedelta(hours=9), 25, minutes=2, name="GetRole", error="AccessDenied")
+    t.burst(
+        day(2) + timedelta(hours=9, minutes=4),
+        12,
+        minutes=1,
+        name="GetRole",
+        error="AccessDenied",
+        arn="arn:aws:iam::111122223333:user/bob",
+    )
+    return t.records
+
+
+RECORDS = scenario()
+
+
+def snapshot(lake: Lake) -> dict[str, list[tuple[Any, ...]]]:
+    con = reader.connect(lake)
+    try:
+        return {
+            name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in TABLES
+        }
+    finally:
+        con.close()
+
+
+def batches(steps: int, late: float, seed: int) -> list[list[dict[str, Any]]]:
+    """Records in time order cut into `steps` batches; a `late` share is delivered later."""
+    rng = random.Random(seed)
+    ordered = sorted(RECORDS, key=lambda r: r["eventTime"])
+    cuts = sorted(rng.sample(range(1, len(ordered)), steps - 1))
+    out: list[list[dict[str, Any]]] = [[] for _ in range(steps)]
+    for index, record in enumerate(ordered):
+        step = sum(index >= c for c in cuts)
+        if step < steps - 1 and rng.random() < late:
+            step = rng.randrange(step + 1, steps)
+        out[step].append(record)
+    return out
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.integers(2, 4), late=st.sampled_from([0.0, 0.05, 0.3]), seed=st.integers(0, 999))
+def test_incremental_refreshes_give_exactly_the_tables_of_a_full_build(
+    steps: int, late: float, seed: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lake = Lake(Path(tmp) / "lake")
+        for number, records in enumerate(batches(steps, late, seed)):
+            Trail().ingest_records(lake, Path(tmp) / "in", f"b{number}.json", records)
+            refresh(lake)
+        incremental = snapshot(lake)
+        refresh(lake, full=True)
+        assert snapshot(lake) == incremental
+        assert len(incremental["insight_events"]) >= 6  # the scenario does find insights
