@@ -10,7 +10,7 @@ import duckdb
 import typer
 
 from ctlake import __version__
-from ctlake.cli import generate, ingest, models, quarantine, sql
+from ctlake.cli import contributors, cost, generate, ingest, models, quarantine, query, sql
 from ctlake.cli.common import AppState
 from ctlake.errors import CtlakeError, ExitCode
 from ctlake.lake import Lake
@@ -58,6 +58,9 @@ sql.register(app)
 quarantine.register(app)
 generate.register(app)
 models.register(app)
+query.register(app)
+contributors.register(app)
+cost.register(app)
 
 
 def main() -> None:

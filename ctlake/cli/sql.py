@@ -1,7 +1,14 @@
-"""`ctlake sql`: run SQL against the lake."""
+"""`ctlake sql`: run SQL against the lake, one-shot or in an interactive shell.
+
+One-shot when given `-c SQL`, a FILE (`-` for stdin) or piped stdin: statements separated
+by `;` (and dot-commands) run in order, the first error ends the run with exit code 3.
+Interactive when stdin is a terminal: see `ctlake.shell.repl`.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,7 +16,9 @@ import typer
 from ctlake.cli.common import FormatOption, OutputOption, state
 from ctlake.errors import BadInputError
 from ctlake.lake import reader
-from ctlake.output import Format, write_result
+from ctlake.output import Format
+from ctlake.shell import Session, Settings
+from ctlake.shell.cancel import cancellable
 
 
 def register(app: typer.Typer) -> None:
@@ -18,20 +27,62 @@ def register(app: typer.Typer) -> None:
 
 def sql(
     ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="A file of SQL statements to run ('-' for stdin).", show_default=False),
+    ] = None,
     command: Annotated[
-        str | None, typer.Option("--command", "-c", help="One SQL statement to run.")
+        str | None, typer.Option("--command", "-c", help="SQL statement(s) to run.")
     ] = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
+    dialect: Annotated[
+        str,
+        typer.Option(
+            "--dialect", help="duckdb, or lake for CloudTrail Lake (Trino) SQL.", metavar="NAME"
+        ),
+    ] = "duckdb",
 ) -> None:
     """Run SQL against the lake (tables: events, aws_insights, quarantine, ...).
 
+    Without -c or FILE, and with a terminal, opens a shell (.help lists its commands).
+
     Example: ctlake sql -c "SELECT eventName, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
     """
-    if command is None:
-        raise BadInputError("give a statement with -c SQL")
+    if command is not None and file is not None:
+        raise BadInputError("give either -c SQL or a FILE, not both")
+    settings = Settings(fmt=fmt, dialect=dialect.lower(), output=output)
+    source, text = _one_shot_input(command, file)
+    if text is None and sys.stdin.isatty():
+        _interactive(ctx, settings)
+        return
     con = reader.connect(state(ctx).lake)
     try:
-        write_result(con, command, None, fmt, output)
+        session = Session(con, settings, runner=cancellable(con, reraise=True))
+        session.run_script(text or "", source)
+    finally:
+        con.close()
+
+
+def _one_shot_input(command: str | None, file: Path | None) -> tuple[str, str | None]:
+    """Where the statements come from and their text (None: nothing given, no pipe)."""
+    if command is not None:
+        return "-c", command
+    if file is not None and str(file) != "-":
+        try:
+            return str(file), file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise BadInputError(f"cannot read {file}: {exc.strerror}") from None
+    if file is not None or not sys.stdin.isatty():
+        return "<stdin>", sys.stdin.read()
+    return "<stdin>", None
+
+
+def _interactive(ctx: typer.Context, settings: Settings) -> None:
+    from ctlake.shell.repl import run_repl  # prompt_toolkit only when a terminal is there
+
+    con = reader.connect(state(ctx).lake)
+    try:
+        run_repl(Session(con, settings))
     finally:
         con.close()

@@ -1,0 +1,90 @@
+"""`ctlake query list | show NAME | run NAME -p key=value ...`: the saved queries.
+
+A thin layer over `ctlake.queries`: `list` and `show` print to stdout (they are the data
+asked for); `run` writes the result with `ctlake.output.write_result`, so
+`query run X --format csv` is byte for byte what `ctlake sql -c "<same SQL>"` writes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.lake import reader
+from ctlake.output import Format
+from ctlake.queries import SavedQuery, load_queries, load_query, parse_assignments, run_query
+
+query_app = typer.Typer(
+    name="query",
+    help="Saved queries (queries/*.sql): list, show, run with typed parameters.",
+    no_args_is_help=True,
+)
+
+NameArgument = Annotated[str, typer.Argument(help="The query name (see `ctlake query list`).")]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(query_app)
+
+
+@query_app.command("list")
+def list_queries(
+    tag: Annotated[str | None, typer.Option("--tag", help="Only queries with this tag.")] = None,
+) -> None:
+    """List the saved queries: each name and what it answers (`query show` for more).
+
+    Example: ctlake query list --tag security
+    """
+    queries = [q for q in load_queries().values() if tag is None or tag in q.tags]
+    width = max((len(q.name) for q in queries), default=0)
+    for query in queries:
+        print(f"{query.name:<{width}}  {query.description}")
+
+
+@query_app.command("show")
+def show(name: NameArgument) -> None:
+    """Show a query: its description, parameters (type, default) and SQL.
+
+    Example: ctlake query show iam-users-created
+    """
+    print(describe(load_query(name)))
+
+
+@query_app.command("run")
+def run(
+    ctx: typer.Context,
+    name: NameArgument,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable)."),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Run a saved query with its defaults, or the parameters you give.
+
+    Example: ctlake query run iam-users-created -p days=90 --format csv -o users.csv
+    """
+    query = load_query(name)
+    values = parse_assignments(param or [])
+    query.bind(values)  # parameter mistakes are reported before the lake is opened
+    con = reader.connect(state(ctx).lake)
+    try:
+        run_query(con, query, values, fmt, output)
+    finally:
+        con.close()
+
+
+def describe(query: SavedQuery) -> str:
+    """The text `query show` prints."""
+    lines = [f"{query.name}: {query.description}"]
+    if query.tags:
+        lines.append(f"tags: {', '.join(query.tags)}")
+    lines.append("parameters:" if query.parameters else "parameters: none")
+    for param in query.parameters:
+        about = f"  {param.description}" if param.description else ""
+        lines.append(f"  -p {param.describe()}{about}")
+    lines += ["", query.sql]
+    return "\n".join(lines)

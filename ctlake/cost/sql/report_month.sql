@@ -1,0 +1,18 @@
+-- `ctlake cost --by month`: the cost rows summed per month. Amounts in USD (micro-dollars).
+SELECT
+    month,
+    CAST(sum(events) AS BIGINT) AS events,
+    CAST(sum(management_events) AS BIGINT) AS management_events,
+    CAST(sum(data_events) AS BIGINT) AS data_events,
+    CAST(sum(insights_analyzed) AS BIGINT) AS insights_analyzed,
+    CAST(sum(lake_gb) AS DECIMAL(18, 6)) AS lake_gb,
+    CAST(sum(extra_trails_usd) AS DECIMAL(18, 6)) AS extra_trails_usd,
+    CAST(sum(data_events_usd) AS DECIMAL(18, 6)) AS data_events_usd,
+    CAST(sum(insights_usd) AS DECIMAL(18, 6)) AS insights_usd,
+    CAST(sum(lake_ingest_usd) AS DECIMAL(18, 6)) AS lake_ingest_usd,
+    CAST(sum(lake_scan_usd) AS DECIMAL(18, 6)) AS lake_scan_usd,
+    CAST(sum(extra_trails_usd + data_events_usd + insights_usd + lake_ingest_usd
+        + lake_scan_usd) AS DECIMAL(18, 6)) AS total_usd
+FROM cost_rows
+GROUP BY 1
+ORDER BY month

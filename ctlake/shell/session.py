@@ -1,0 +1,172 @@
+"""The statement loop of `ctlake sql`, independent of any terminal.
+
+A `Session` holds a reader connection and the shell's settings (output format, output
+file, dialect, timer) and runs what it is given: SQL statements separated by `;` and
+dot-commands (`.tables`, `.mode csv`, ...; see `dot_commands`). The one-shot paths (`-c`,
+a file, piped stdin) call `run_script`, which stops at the first error; the interactive
+front end (`repl`) calls `handle`, which reports an error in one line on stderr and keeps
+going. Long statements run through `runner`, a hook the front end replaces with one that
+Ctrl-C can cancel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import duckdb
+
+from ctlake.errors import BadInputError, CtlakeError
+from ctlake.output import Format, write_result
+from ctlake.shell import dot_commands, seams
+from ctlake.shell.statements import split_statements
+
+DIALECTS = ("duckdb", "lake")
+Runner = Callable[[Callable[[], None]], None]
+
+
+def run_directly(work: Callable[[], None]) -> None:
+    work()
+
+
+@dataclass
+class Settings:
+    fmt: Format = Format.TABLE
+    dialect: str = "duckdb"
+    output: Path | None = None
+    timer: bool = False
+
+
+@dataclass
+class Session:
+    con: duckdb.DuckDBPyConnection
+    settings: Settings = field(default_factory=Settings)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    runner: Runner = run_directly
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        if self.settings.dialect not in DIALECTS:
+            raise BadInputError(
+                f"--dialect: expected duckdb or lake, got {self.settings.dialect!r}"
+            )
+        if self.settings.output is not None:
+            self.set_output(self.settings.output)
+
+    # -- entry points -------------------------------------------------------------------
+
+    def run_script(self, text: str, source: str) -> None:
+        """Run every statement and dot-command in `text`; the first error is raised as a
+        BadInputError naming `source` and the statement's number."""
+        for number, item in enumerate(script_items(text), start=1):
+            try:
+                self._run_item(item)
+            except CtlakeError as exc:
+                raise type(exc)(f"{source}: statement {number}: {exc}") from exc
+            if self.done:
+                return
+
+    def handle(self, text: str) -> None:
+        """Run what the user entered at the prompt; report errors in one line and go on."""
+        for item in script_items(text):
+            try:
+                self._run_item(item)
+            except CtlakeError as exc:
+                self.say(f"error: {exc}")
+                return
+            if self.done:
+                return
+
+    # -- running ------------------------------------------------------------------------
+
+    def _run_item(self, item: str) -> None:
+        if item.startswith("."):
+            dot_commands.run(self, item)
+        else:
+            self.run_sql(item)
+
+    def run_sql(self, sql: str) -> None:
+        """One statement in the session's dialect."""
+        if self.settings.dialect == "lake":
+            sql = seams.to_duckdb(sql)
+        self.run_query(sql, None)
+
+    def run_query(self, sql: str, params: dict[str, Any] | None) -> None:
+        """One DuckDB statement, its result written in the session's format and place."""
+        started = time.perf_counter()
+        self.runner(lambda: self._emit(sql, params))
+        if self.settings.timer:
+            self.say(f"Run Time: {time.perf_counter() - started:.3f} s")
+
+    def _emit(self, sql: str, params: dict[str, Any] | None) -> None:
+        fmt, output = self.settings.fmt, self.settings.output
+        try:
+            if fmt is not Format.TABLE and not self._returns_rows(sql):
+                self.con.execute(sql, params or {}).fetchall()
+            elif output is None:
+                write_result(self.con, sql, params, fmt, None)
+            elif fmt is Format.PARQUET:
+                write_result(self.con, sql, params, fmt, output)
+            else:
+                with _appending_stdout(output):
+                    write_result(self.con, sql, params, fmt, None)
+        except duckdb.InterruptException:
+            raise BadInputError("query cancelled") from None
+        except duckdb.Error as exc:
+            raise BadInputError(f"SQL error: {first_line(exc)}") from exc
+
+    def _returns_rows(self, sql: str) -> bool:
+        """Only a query (SELECT, DESCRIBE, SHOW, ...) can be written as CSV, JSON, ..."""
+        statements = self.con.extract_statements(sql)
+        return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
+
+    # -- settings -----------------------------------------------------------------------
+
+    def set_output(self, path: Path | None) -> None:
+        """Send results to `path` (emptied now, then appended to), or back to stdout."""
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(b"")
+            except OSError as exc:
+                raise BadInputError(f"cannot write {path}: {exc.strerror}") from None
+        self.settings.output = path
+
+    def say(self, message: str) -> None:
+        print(message, file=self.err, flush=True)
+
+
+def script_items(text: str) -> Iterator[str]:
+    """The dot-commands (one a line, where a statement would start) and SQL statements of
+    `text`, in order. An unfinished last statement counts as a statement, as in psql -f."""
+    pending: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if not "".join(pending).strip() and line.lstrip().startswith("."):
+            yield line.strip()
+            pending = []
+            continue
+        pending.append(line)
+        split = split_statements("".join(pending))
+        yield from split.statements
+        pending = [] if split.rest_is_blank else [split.rest]
+    if pending:
+        rest = split_statements("".join(pending))
+        yield from rest.statements
+        if not rest.rest_is_blank:
+            yield rest.rest.strip()
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _appending_stdout(path: Path) -> Iterator[None]:
+    with path.open("a", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+        yield

@@ -1,0 +1,59 @@
+"""The price table: AWS list prices with their source and date, overridden per lake."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctlake.cost import load_prices
+from ctlake.errors import BadInputError
+from ctlake.lake import Lake
+from tests.cost.conftest import configure, run
+
+
+def test_defaults_state_their_source_and_date(lake: Lake) -> None:
+    prices = load_prices(lake.root)
+    assert prices.values["management_event_copy_per_100k"] == 2.00
+    assert prices.values["data_event_per_100k"] == 0.10
+    assert prices.values["lake_scan_per_gb"] == 0.005
+    assert prices.origins["data_event_per_100k"].startswith("default: seed 003")
+    assert "as of 2026-11-21" in prices.origins["insights_per_100k_analyzed"]
+    assert prices.origins["trails"] == "default assumption"
+
+
+def test_the_lake_config_overrides_a_default(lake: Lake) -> None:
+    lake.root.mkdir(parents=True)
+    configure(lake, "[insights]\nmin_count = 5\n\n[cost]\nlake_ingest_per_gb = 2.5\n")
+    prices = load_prices(lake.root)
+    assert prices.values["lake_ingest_per_gb"] == 2.5
+    assert prices.origins["lake_ingest_per_gb"] == str(lake.root / "ctlake.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[cost]\nlake_price = 1\n", "[cost] lake_price: no such setting (known: bytes_per_gb"),
+        ("[cost]\ntrails = 0\n", "[cost] trails: expected at least 1, got 0"),
+        ("[cost]\ntrails = 1.5\n", "[cost] trails: expected a whole number, got 1.5"),
+        ("[cost]\nlake_scan_per_gb = -1\n", "lake_scan_per_gb: expected a number >= 0, got -1"),
+        ("[cost]\ninsights_call_rate = 1\n", "insights_call_rate: expected true or false, got 1"),
+        ("cost = 3\n", "cost: expected a table [cost]"),
+        ("[cost\n", "not valid TOML"),
+    ],
+)
+def test_a_wrong_setting_names_the_file_and_key(lake: Lake, text: str, message: str) -> None:
+    lake.root.mkdir(parents=True)
+    configure(lake, text)
+    with pytest.raises(BadInputError) as caught:
+        load_prices(lake.root)
+    assert str(caught.value).startswith(str(lake.root / "ctlake.toml"))
+    assert message in str(caught.value)
+
+
+def test_prices_lists_each_setting_and_where_it_came_from(cost_lake: Lake) -> None:
+    configure(cost_lake, "[cost]\ntrails = 2\n")
+    result = run(cost_lake, "--prices", "--queries-per-day", "3", "--format", "csv")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "setting,value,origin"
+    assert f"trails,2,{cost_lake.root / 'ctlake.toml'}" in lines
+    assert "queries_per_day,3,command line" in lines
+    assert "insights_call_rate,true,default assumption" in lines

@@ -1,0 +1,56 @@
+"""Ctrl-C during a query interrupts DuckDB: the shell goes on, a one-shot run stops."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import duckdb
+import pytest
+
+from ctlake.shell.cancel import cancellable
+
+ENDLESS = "SELECT count(*) FROM range(10000000000000) t(x) WHERE x % 7 = 3"
+
+
+def ctrl_c_soon() -> None:
+    """SIGINT to this process shortly, while the endless query (which only an interrupt
+    can end) is running in the worker and the main thread waits for it."""
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+
+
+def test_in_the_shell_ctrl_c_interrupts_the_query() -> None:
+    con = duckdb.connect()
+    run = cancellable(con, reraise=False)
+    ctrl_c_soon()
+    with pytest.raises(duckdb.InterruptException):
+        run(lambda: con.execute(ENDLESS).fetchall())
+    assert con.execute("SELECT 1").fetchall() == [(1,)]  # the connection is usable again
+
+
+def test_in_a_one_shot_run_ctrl_c_interrupts_and_stops() -> None:
+    con = duckdb.connect()
+    run = cancellable(con, reraise=True)
+    ctrl_c_soon()
+    with pytest.raises(KeyboardInterrupt):
+        run(lambda: con.execute(ENDLESS).fetchall())
+
+
+def test_an_error_in_the_query_reaches_the_caller() -> None:
+    con = duckdb.connect()
+    with pytest.raises(duckdb.ParserException):
+        cancellable(con, reraise=True)(lambda: con.execute("SELEC 1").fetchall())
+
+
+def test_a_ctrl_c_before_the_query_begins_still_cancels_it() -> None:
+    con = duckdb.connect()
+    run = cancellable(con, reraise=False)
+    ctrl_c_soon()
+
+    def late_start() -> None:
+        threading.Event().wait(0.6)  # the Ctrl-C comes while this thread has not queried yet
+        con.execute(ENDLESS).fetchall()
+
+    with pytest.raises(duckdb.InterruptException):
+        run(late_start)
