@@ -15,6 +15,8 @@ import pyarrow as pa
 
 from ctlake.ingest.decode import Decoded
 
+STAGING_CHUNK_ROWS = 8192
+
 
 @dataclass
 class FileEntry:
@@ -49,9 +51,9 @@ class Batch:
             self.files.append(FileEntry(source, size, digest, "quarantined", 1))
             self.units.append(decoded.unit)
             return
+        texts = [orjson.dumps(record) for record in decoded.records]
         for problem in decoded.problems:
             self.problems.append((source, problem.location, problem.reason, problem.raw))
-        texts = [orjson.dumps(record) for record in decoded.records]
         ends = accumulate(map(len, texts), initial=len(self.data))
         self.offsets.extend(islice(ends, 1, None))  # the first is the current end already
         self.data += b"".join(texts)
@@ -89,7 +91,10 @@ class Batch:
             }
         )
         order = sorted(range(self.records), key=self.times.__getitem__)
-        return table.take(pa.array(order, pa.int64()))
+        ordered = table.take(pa.array(order, pa.int64()))
+        # Several record batches let DuckDB type them on every core, in order.
+        chunks = ordered.to_batches(max_chunksize=STAGING_CHUNK_ROWS)
+        return pa.Table.from_batches(chunks, schema=ordered.schema)
 
     def batch_files(self) -> pa.Table:
         return pa.table(

@@ -56,10 +56,11 @@ class BatchCounts:
     insights: int = 0
 
 
-def work_connection(memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
+def work_connection(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
     """The in-memory DuckDB that types, dedups and writes batches."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # stdout carries data only
     con.execute("SET memory_limit = $m", {"m": memory_limit})
     # Kept on (the default): rows stay in the eventTime order the batch was staged in, so
     # most partition files need no sort at write time.

@@ -8,6 +8,7 @@ Digest files (`CloudTrail-Digest/`) only sign the logs: they are counted and ski
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from ctlake.errors import BadInputError
 
 DATA_SUFFIXES = (".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".gz")
 STDIN = "-"
+_DELIVERY_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def find_sources(paths: Sequence[str]) -> list[SourceFile]:
         path = Path(raw).expanduser()
         if not path.exists():
             raise BadInputError(f"{raw}: no such file or folder")
-        files = [path] if path.is_file() else sorted(_walk(path))
+        files = [path] if path.is_file() else sorted(_walk(path), key=_delivery_order)
         found.extend(SourceFile(str(f.absolute()), _is_digest(f)) for f in files)
     return found
 
@@ -57,6 +59,16 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if path.name.lower().endswith(DATA_SUFFIXES):
             yield path
+
+
+def _delivery_order(path: Path) -> tuple[str, str]:
+    """Sort key: the delivery date in an S3 path (`.../YYYY/MM/DD/...`), then the path.
+
+    A delivery tree sorts account by account, region by region; read that way, every
+    batch would touch many date partitions and each partition would be rewritten once per
+    account and region. Day by day, a batch fills a few partitions and moves on."""
+    match = _DELIVERY_DATE.search(str(path))
+    return (match.group(0) if match else "", str(path))
 
 
 def _is_digest(path: Path) -> bool:
