@@ -10,7 +10,18 @@ import duckdb
 import typer
 
 from ctlake import __version__
-from ctlake.cli import contributors, cost, generate, ingest, models, quarantine, query, sql
+from ctlake.cli import (
+    contributors,
+    cost,
+    demo,
+    generate,
+    ingest,
+    insights,
+    models,
+    quarantine,
+    query,
+    sql,
+)
 from ctlake.cli.common import AppState
 from ctlake.errors import CtlakeError, ExitCode
 from ctlake.lake import Lake
@@ -61,6 +72,8 @@ models.register(app)
 query.register(app)
 contributors.register(app)
 cost.register(app)
+insights.register(app)
+demo.register(app)
 
 
 def main() -> None:

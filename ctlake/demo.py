@@ -1,0 +1,145 @@
+"""`ctlake demo`: the whole product in one command, on data made for it.
+
+It generates a trail with labelled anomalies (the seeds' use cases: a burst of SendCommand,
+an IAM CreateUser surge, a brute-force of failed ConsoleLogins, a nightly job that is not an
+anomaly, ...), ingests it into a fresh lake, refreshes the insight models and scores what
+the models found against the labels (`ctlake.insights.evaluate`). The three stages are each
+one call into the library — `generate_trail`, `ingest`, `refresh_models` — so the demo
+shows exactly what a user would run by hand, and its timings are the product's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ctlake.insights import evaluate
+from ctlake.lake import Lake, reader
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class DemoResult:
+    trail: Path
+    lake: Lake
+    events: int
+    evaluation: evaluate.Evaluation
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def refresh_models(lake: Lake, progress: Progress | None = None, full: bool = False) -> None:
+    """Bring every model of `lake` up to date (the runner's Python API, as `ctlake refresh`
+    calls it); `full` rebuilds from scratch instead of refreshing incrementally."""
+    from ctlake.models import refresh
+
+    refresh(lake, full=full, progress=progress)
+
+
+def run_demo(
+    directory: Path,
+    *,
+    days: int = 14,
+    seed: int = 7,
+    accounts: int = 1,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Generate, ingest, refresh and evaluate under `directory` (trail/ and lake/)."""
+    from ctlake.generate import generate_trail
+    from ctlake.ingest import ingest
+
+    say = progress or (lambda _message: None)
+    trail, lake = directory / "trail", Lake(directory / "lake")
+    seconds: dict[str, float] = {}
+    started = time.monotonic()
+    say(f"demo: generating {days} days of CloudTrail logs into {trail}")
+    summary = generate_trail(trail, days=days, seed=seed, accounts=accounts, progress=progress)
+    seconds["generate"] = _lap(started)
+    say(f"demo: ingesting {summary.events:,} events into the lake at {lake.root}")
+    started = time.monotonic()
+    ingest(lake, [str(trail / "AWSLogs")], progress=progress)  # not labels.json beside it
+    seconds["ingest"] = _lap(started)
+    say("demo: refreshing the insight models")
+    started = time.monotonic()
+    refresh_models(lake, progress=progress)
+    seconds["refresh"] = _lap(started)
+    return DemoResult(trail, lake, summary.events, score(lake, trail / "labels.json"), seconds)
+
+
+def score(lake: Lake, labels_path: Path) -> evaluate.Evaluation:
+    """The lake's insights against the labelled anomalies in `labels_path`."""
+    labels, _normal = evaluate.load_labels(labels_path)
+    con = reader.connect(lake)
+    try:
+        found = evaluate.load_insights(con)
+    finally:
+        con.close()
+    return evaluate.evaluate(labels, found)
+
+
+def report(result: DemoResult) -> list[str]:
+    """What the demo prints: each insight beside the anomaly it found, then the misses and
+    the insights no label explains."""
+    ev = result.evaluation
+    found = sum(1 for m in ev.matches if m.found)
+    lines = [
+        f"{found} of {len(ev.matches)} labelled anomalies found, {len(ev.missed)} missed, "
+        f"{len(ev.unlabelled)} insights without a label "
+        f"({result.events:,} events, lake at {result.lake.root}).",
+        "",
+    ]
+    for match in ev.matches:
+        lines += _match_lines(match)
+    for insight in ev.unlabelled:
+        lines += ["UNLABELLED  " + _insight_line(insight), ""]
+    lines += [
+        "Explore:",
+        f"  ctlake --lake {result.lake.root} insights list",
+        f"  ctlake --lake {result.lake.root} insights show ID --png insight.png",
+    ]
+    return lines
+
+
+def _match_lines(match: evaluate.Match) -> list[str]:
+    label = match.label
+    status = "FOUND " if match.found else "MISSED"
+    code = f" {label.error_code}" if label.error_code else ""
+    lines = [
+        f"{status}  {label.id}: {label.description}",
+        f"  label    {label.insight_type} {label.account} {label.region} "
+        f"{label.source} {label.name}{code} {_span(label.start, label.end)}"
+        + (f" actor {label.actor}" if label.actor else ""),
+    ]
+    for insight in match.insights:
+        lines.append("  insight  " + _insight_line(insight))
+    for insight in match.related:
+        lines.append("  also     " + _insight_line(insight))
+    return [*lines, ""]
+
+
+def _insight_line(insight: evaluate.Found) -> str:
+    ratio = f"{insight.average / insight.baseline:.0f}x" if insight.baseline > 0 else "new"
+    code = f" {insight.error_code}" if insight.error_code else ""
+    span = (
+        f"{insight.start:%Y-%m-%dT%H:%M}Z-(still open)"
+        if insight.ongoing
+        else _span(insight.start, insight.end)
+    )
+    return (
+        f"{insight.insight_type} {insight.account} {insight.region} {insight.source} "
+        f"{insight.name}{code} {span} baseline "
+        f"{insight.baseline:.4g}/min, insight {insight.average:.4g}/min ({ratio}), "
+        f"top actor {insight.top_actor}, id {insight.shared_id}"
+    )
+
+
+def _span(start: datetime, end: datetime) -> str:
+    tail = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%dT%H:%M}"
+    return f"{start:%Y-%m-%dT%H:%M}-{tail}Z"
+
+
+def _lap(started: float) -> float:
+    return round(time.monotonic() - started, 1)
