@@ -81,8 +81,10 @@ def _one_shot_input(command: str | None, file: Path | None) -> tuple[str, str | 
 def _interactive(ctx: typer.Context, settings: Settings) -> None:
     from ctlake.shell.repl import run_repl  # prompt_toolkit only when a terminal is there
 
-    con = reader.connect(state(ctx).lake)
+    lake = state(ctx).lake
+    con = reader.connect(lake)
+    reader.detach_catalog(con)  # attached again around each statement: see Session.lake
     try:
-        run_repl(Session(con, settings))
+        run_repl(Session(con, settings, lake=lake))
     finally:
         con.close()

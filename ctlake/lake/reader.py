@@ -7,6 +7,9 @@ outputs, `aws_insights`, `quarantine`, ... — resolve by bare name) and a tempo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 
 from ctlake.db import render_sql
@@ -21,9 +24,29 @@ def connect(lake: Lake, *, writable_catalog: bool = False) -> duckdb.DuckDBPyCon
     lake.require()
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # stdout carries data only
     attach_catalog(con, lake, read_only=not writable_catalog)
     define_events_view(con, lake)
     return con
+
+
+def detach_catalog(con: duckdb.DuckDBPyConnection) -> None:
+    """Let go of the catalog file, so a batch can write it while `con` stays open."""
+    con.execute("USE memory")
+    con.execute("DETACH lake")
+
+
+@contextmanager
+def catalog_attached(con: duckdb.DuckDBPyConnection, lake: Lake) -> Iterator[None]:
+    """The catalog attached (read-only) for the duration of the block only.
+
+    DuckDB lets no process write a database file another process has open, even
+    read-only; a shell left open for hours must not stall the scheduled batch."""
+    attach_catalog(con, lake, read_only=True)
+    try:
+        yield
+    finally:
+        detach_catalog(con)
 
 
 def define_events_view(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:

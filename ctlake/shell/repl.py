@@ -38,7 +38,8 @@ def history_path() -> Path:
 def run_repl(session: Session) -> None:
     """Prompt, run, repeat until `.quit` or Ctrl-D."""
     session.runner = cancellable(session.con, reraise=False)
-    vocabulary = Vocabulary.load(session.con, seams.saved_query_names)
+    with session.catalog():
+        vocabulary = Vocabulary.load(session.con, seams.saved_query_names)
     completer = ShellCompleter(vocabulary)
     path = history_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +68,8 @@ def run_repl(session: Session) -> None:
 
 def _reload(session: Session, previous: Vocabulary) -> Vocabulary:
     try:  # new TEMP tables appear in completion; a failure keeps the old names
-        return Vocabulary.load(session.con, seams.saved_query_names)
+        with session.catalog():
+            return Vocabulary.load(session.con, seams.saved_query_names)
     except Exception:
         return previous
 

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 import duckdb
 
 from ctlake.errors import BadInputError, CtlakeError
+from ctlake.lake import Lake, reader
 from ctlake.output import Format, write_result
 from ctlake.shell import dot_commands, seams
 from ctlake.shell.statements import split_statements
@@ -49,6 +50,9 @@ class Session:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     runner: Runner = run_directly
     done: bool = False
+    # Set for a long-lived (interactive) session: the catalog is then attached only while
+    # an item runs, so the session never holds the lake's catalog between statements.
+    lake: Lake | None = None
 
     def __post_init__(self) -> None:
         if self.settings.dialect not in DIALECTS:
@@ -85,10 +89,20 @@ class Session:
     # -- running ------------------------------------------------------------------------
 
     def _run_item(self, item: str) -> None:
-        if item.startswith("."):
-            dot_commands.run(self, item)
-        else:
-            self.run_sql(item)
+        with self.catalog():
+            if item.startswith("."):
+                dot_commands.run(self, item)
+            else:
+                self.run_sql(item)
+
+    @contextlib.contextmanager
+    def catalog(self) -> Iterator[None]:
+        """The lake's catalog attached for the block (a no-op if it always is)."""
+        if self.lake is None:
+            yield
+            return
+        with reader.catalog_attached(self.con, self.lake):
+            yield
 
     def run_sql(self, sql: str) -> None:
         """One statement in the session's dialect."""
