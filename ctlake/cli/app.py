@@ -11,6 +11,7 @@ import typer
 
 from ctlake import __version__
 from ctlake.cli import (
+    config,
     contributors,
     cost,
     demo,
@@ -20,6 +21,7 @@ from ctlake.cli import (
     models,
     quarantine,
     query,
+    run,
     sql,
 )
 from ctlake.cli.common import AppState
@@ -68,12 +70,14 @@ ingest.register(app)
 sql.register(app)
 quarantine.register(app)
 generate.register(app)
+insights.register(app)
 models.register(app)
+demo.register(app)
 query.register(app)
 contributors.register(app)
 cost.register(app)
-insights.register(app)
-demo.register(app)
+run.register(app)
+config.register(app)
 
 
 def main() -> None:

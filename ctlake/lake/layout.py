@@ -29,6 +29,7 @@ LAKE_ENV = "CTLAKE_LAKE"
 DEFAULT_LAKE = Path("lake")
 CATALOG_RETRY_SECONDS = 30.0
 _SCHEMA_READY: set[Path] = set()  # catalogs whose schema this process has created/upgraded
+_HELD: dict[Path, int] = {}  # lakes whose write lock this process holds, and how deeply
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,18 @@ class Lake:
 
     @contextmanager
     def write_lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
-        """Hold the lake's single-writer lock, waiting up to `wait_seconds` for it."""
+        """Hold the lake's single-writer lock, waiting up to `wait_seconds` for it.
+
+        Re-entrant within a process: `ctlake run` holds it once around ingest, refresh and
+        delivery, which take it again themselves (a second flock from a second open() of
+        the same file would wait for the first)."""
+        if _HELD.get(self.root, 0) > 0:
+            _HELD[self.root] += 1
+            try:
+                yield
+            finally:
+                _HELD[self.root] -= 1
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".write.lock", "a+") as handle:
             deadline = time.monotonic() + wait_seconds
@@ -86,9 +98,11 @@ class Lake:
             handle.truncate()
             handle.write(str(os.getpid()))
             handle.flush()
+            _HELD[self.root] = 1
             try:
                 yield
             finally:
+                _HELD.pop(self.root, None)
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
@@ -102,6 +116,7 @@ class Lake:
         con = _connect_with_retry(self.catalog_path, read_only)
         try:
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")  # stdout carries data only
             if not read_only and (fresh or self.catalog_path not in _SCHEMA_READY):
                 con.execute(read_sql(__file__, "catalog"))
                 _SCHEMA_READY.add(self.catalog_path)

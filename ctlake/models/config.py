@@ -89,8 +89,9 @@ def load_config(lake_root: Path) -> InsightConfig:
 
 def parse_config(data: dict[str, Any], where: str) -> InsightConfig:
     """Validate the parsed TOML `data`; `where` names the file in errors."""
+    from ctlake.config import SECTIONS  # the lake's config loader; it imports this module
 
-    _only(data, {"insights"}, where, "")
+    _only(data, set(SECTIONS), where, "")
     section = data.get("insights", {})
     if not isinstance(section, dict):
         raise BadInputError(f"{where}: [insights] must be a table")

@@ -1,0 +1,114 @@
+"""`ctlake config init` and `ctlake config show`: the text of ctlake.toml.
+
+`init_text` fills the commented template `config_template.toml` with the sources and the
+webhook given on the command line (as TOML strings: JSON's escaping is valid TOML).
+`show_text` prints the effective configuration — the file's values over the defaults — as
+TOML, with every webhook URL masked, so it can be pasted into an issue safely.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ctlake.config import LakeConfig, format_duration
+from ctlake.delivery import mask_url
+
+TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
+
+
+def init_text(sources: list[str], webhook: str | None) -> str:
+    """The commented ctlake.toml for a new lake."""
+    paths = ", ".join(json.dumps(str(Path(s).expanduser().absolute())) for s in sources)
+    sinks = ""
+    if webhook:
+        sinks = (
+            "[[sinks.webhook]]\n"
+            f"url = {json.dumps(webhook)}\n"
+            'format = "json"     # json: the record; slack: {"text": a summary}\n'
+            "timeout = 5         # seconds per attempt\n"
+            "retries = 2         # more attempts in the same run, waiting 0.5s, 1s, ...\n"
+        )
+    text = TEMPLATE.read_text(encoding="utf-8")
+    return text.replace("{{ sources }}", paths).replace("{{ sinks }}", sinks)
+
+
+def effective(config: LakeConfig) -> dict[str, Any]:
+    """The configuration as `ctlake run` sees it, secrets masked."""
+    sinks: dict[str, list[dict[str, Any]]] = {}
+    for sink in config.sinks:
+        item: dict[str, Any] = {"name": sink.name}
+        if sink.kind == "webhook":
+            item.update(url=mask_url(sink.target), format=sink.format, timeout=sink.timeout)
+            item.update(retries=sink.retries, backoff=sink.backoff)
+        elif sink.kind == "command":
+            item.update(command=list(sink.command), timeout=sink.timeout)
+        else:
+            item["path"] = sink.target
+        sinks.setdefault(sink.kind, []).append(item)
+    data: dict[str, Any] = {
+        "sources": {"paths": list(config.sources)},
+        "schedule": {"every": format_duration(config.every), "wait": config.wait_seconds},
+        "retention": {"days": config.retention_days} if config.retention_days else {},
+        "sinks": sinks,
+        "reports": {
+            "folder": str(config.reports_folder),
+            "query": [
+                {
+                    "name": r.name,
+                    "query": r.query,
+                    "every": format_duration(r.every),
+                    "params": r.params,
+                }
+                for r in config.reports
+            ],
+        },
+    }
+    for section in ("insights", "cost"):
+        if section in config.raw:
+            data[section] = config.raw[section]
+    return data
+
+
+def show_text(config: LakeConfig) -> str:
+    source = str(config.path) if config.path.is_file() else f"{config.path} (absent: defaults)"
+    return f"# effective configuration of {source}\n" + to_toml(effective(config))
+
+
+def to_toml(data: dict[str, Any], prefix: str = "") -> str:
+    """`data` (tables, arrays of tables, scalars, lists) as TOML text."""
+    lines = [f"{k} = {_value(v)}" for k, v in data.items() if not _is_table(v)]
+    out = "\n".join(lines) + ("\n" if lines else "")
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            body = to_toml(value, name + ".")
+            if body.strip():
+                out += f"\n[{name}]\n{body}" if _has_scalars(value) else body
+        elif _is_table(value):
+            for item in value:
+                out += f"\n[[{name}]]\n" + to_toml(item, name + ".")
+    return out
+
+
+def _is_table(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _has_scalars(value: dict[str, Any]) -> bool:
+    return any(not _is_table(v) for v in value.values())
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return json.dumps(str(value))

@@ -1,0 +1,147 @@
+"""`ctlake run`: one batch — ingest, retention, refresh, delivery, reports.
+
+The batch holds the lake's write lock once, for all its steps (the lock is re-entrant
+within a process, so ingest and refresh take it again without waiting on themselves), and
+each step is itself crash-safe and idempotent:
+
+- ingest skips files already read (path, size, content hash) and commits in batches;
+- retention removes whole expired partitions through the commit protocol;
+- refresh recomputes only what new batches can change, in one transaction;
+- delivery enqueues new insight records in one transaction and records each outcome;
+- a report is written only when its interval has passed.
+
+So a second run with nothing new changes nothing and delivers nothing, and a run killed at
+any moment is completed exactly by the next one. `stop()` is checked between steps (and
+between deliveries): a SIGTERM lets the current step finish, then the batch ends early.
+The run is recorded in `run_log`.
+"""
+
+from __future__ import annotations
+
+import glob
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from ctlake.batch import reports, runlog
+from ctlake.batch.retention import RetentionSummary, apply_retention
+from ctlake.config import LakeConfig, load
+from ctlake.delivery import DeliverySummary, deliver, mask_text
+from ctlake.errors import CtlakeError, ExitCode
+from ctlake.ingest import IngestSummary, ingest
+from ctlake.lake import Lake
+from ctlake.models import RefreshSummary, refresh
+
+Progress = Callable[[str], None]
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass
+class RunSummary:
+    run_id: int = 0
+    ingest: IngestSummary | None = None
+    retention: RetentionSummary | None = None
+    refresh: RefreshSummary | None = None
+    delivery: DeliverySummary | None = None
+    reports: list[Path] = field(default_factory=list)
+    stopped: bool = False
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK, or PARTIAL when input was set aside or deliveries failed or wait."""
+        quarantined = self.ingest is not None and self.ingest.quarantined > 0
+        undelivered = self.delivery is not None and (self.delivery.deferred or self.delivery.failed)
+        return ExitCode.PARTIAL if quarantined or undelivered else ExitCode.OK
+
+    @property
+    def result(self) -> str:
+        if self.stopped:
+            return "stopped"
+        return "ok" if self.exit_code == ExitCode.OK else "partial"
+
+    def line(self) -> str:
+        parts = []
+        if self.ingest is not None:
+            i = self.ingest
+            parts.append(f"{i.files_read} new files, {i.stored} events stored")
+            if i.quarantined:
+                parts.append(f"{i.quarantined} records quarantined")
+        if self.retention is not None and self.retention.partitions:
+            parts.append(self.retention.line())
+        if self.refresh is not None:
+            ran = sum(r.action != "skip" for r in self.refresh.runs)
+            parts.append(f"{ran} of {len(self.refresh.runs)} models refreshed")
+        if self.delivery is not None:
+            parts.append(self.delivery.line())
+        parts.append(f"{len(self.reports)} reports")
+        state = " (stopped early)" if self.stopped else ""
+        return f"run {self.run_id}: {', '.join(parts)}{state} in {self.seconds:.1f}s"
+
+
+def expand_sources(patterns: tuple[str, ...]) -> list[str]:
+    """The configured sources as paths: globs expanded (a glob matching nothing is no
+    error: the files may not have arrived yet), plain paths kept as they are."""
+    paths: list[str] = []
+    for pattern in patterns:
+        if _GLOB_CHARS & set(pattern):
+            paths.extend(sorted(glob.glob(pattern, recursive=True)))
+        else:
+            paths.append(pattern)
+    return paths
+
+
+def run_batch(
+    lake: Lake,
+    config: LakeConfig | None = None,
+    *,
+    wait_seconds: float | None = None,
+    progress: Progress | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    every: timedelta | None = None,
+) -> RunSummary:
+    """Run one batch on `lake` (see the module docstring); `every` is the interval of the
+    schedule running it, if any (recorded in the run log)."""
+    config = config or load(lake.root)
+    wait = config.wait_seconds if wait_seconds is None else wait_seconds
+    began = time.monotonic()
+    summary = RunSummary()
+    with lake.write_lock(wait):
+        summary.run_id = runlog.start(lake, every)
+        try:
+            _steps(lake, config, summary, progress, stop)
+        except BaseException as exc:
+            summary.seconds = time.monotonic() - began
+            code = exc.exit_code if isinstance(exc, CtlakeError) else ExitCode.FAILURE
+            error = mask_text(f"{type(exc).__name__}: {exc}", *(s.target for s in config.sinks))
+            runlog.finish(lake, summary.run_id, "failed", int(code), summary.line(), error)
+            raise
+        summary.seconds = time.monotonic() - began
+        runlog.finish(lake, summary.run_id, summary.result, int(summary.exit_code), summary.line())
+    return summary
+
+
+def _steps(
+    lake: Lake,
+    config: LakeConfig,
+    summary: RunSummary,
+    progress: Progress | None,
+    stop: Callable[[], bool],
+) -> None:
+    summary.ingest = ingest(lake, expand_sources(config.sources), progress=progress)
+    if stop():
+        summary.stopped = True
+        return
+    summary.retention = apply_retention(lake, config.retention_days, runlog.utc_now().date())
+    summary.refresh = refresh(lake, progress=progress)
+    if stop():
+        summary.stopped = True
+        return
+    summary.delivery = deliver(lake, config.sinks, stop=stop, progress=progress)
+    if stop():
+        summary.stopped = True
+        return
+    due = reports.due_reports(lake, config, runlog.utc_now())
+    summary.reports = reports.write_reports(lake, config, due)

@@ -1,0 +1,1 @@
+SELECT count(*) FROM insight_events

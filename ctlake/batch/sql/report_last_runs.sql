@@ -1,0 +1,1 @@
+SELECT report, last_run_at FROM report_runs

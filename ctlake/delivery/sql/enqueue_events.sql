@@ -1,0 +1,12 @@
+-- Insight records not seen before join the outbox's record store.
+INSERT INTO delivery_events
+SELECT
+    eventID,
+    CAST(state AS VARCHAR),
+    CAST(eventTime AS TIMESTAMP),
+    CAST(recipientAccountId AS VARCHAR),
+    CAST(awsRegion AS VARCHAR),
+    CAST(eventJson AS VARCHAR),
+    CAST(now() AS TIMESTAMP)
+FROM insight_events
+WHERE eventID NOT IN (SELECT eventID FROM delivery_events)

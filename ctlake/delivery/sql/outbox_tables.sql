@@ -1,0 +1,23 @@
+-- The delivery outbox. `delivery_events` keeps each insight record as found (a later
+-- rebuild of insight_events cannot take back what is being delivered); `outbox` has one row
+-- per insight eventID and sink, so each sink gets each insight exactly once.
+CREATE TABLE IF NOT EXISTS delivery_events (
+    eventID            VARCHAR PRIMARY KEY,
+    state              VARCHAR NOT NULL,  -- Start | End
+    eventTime          TIMESTAMP NOT NULL,
+    recipientAccountId VARCHAR NOT NULL,
+    awsRegion          VARCHAR NOT NULL,
+    eventJson          VARCHAR NOT NULL,
+    found_at           TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS outbox (
+    eventID         VARCHAR NOT NULL,
+    sink            VARCHAR NOT NULL,
+    state           VARCHAR NOT NULL,   -- pending | delivered | failed (refused for good)
+    attempts        INTEGER NOT NULL,
+    last_error      VARCHAR,
+    next_attempt_at TIMESTAMP,          -- NULL: at the next run
+    delivered_at    TIMESTAMP,
+    PRIMARY KEY (eventID, sink)
+);

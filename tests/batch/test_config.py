@@ -1,0 +1,130 @@
+"""ctlake.toml: one loader for every section; a mistake is one line naming file and key."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ctlake.cli.app import app
+from ctlake.config import load
+from ctlake.errors import BadInputError
+from ctlake.ingest import ingest
+from ctlake.lake import Lake
+from ctlake.models import refresh
+from tests.conftest import WriteFile, make_record
+
+FULL = """
+[insights]
+min_count = 12
+[cost]
+trails = 2
+[sources]
+paths = ["in", "/data/*.json.gz"]
+[[sinks.folder]]
+path = "s3"
+[[sinks.webhook]]
+name = "alerts"
+url = "https://user:pw@hooks.example.com/services/T0/B0/SECRET?token=abc"
+format = "slack"
+retries = 3
+[[sinks.command]]
+command = ["logger", "-t", "ctlake"]
+[reports]
+folder = "out"
+[[reports.query]]
+query = "top-errors"
+every = "12h"
+params = { days = 1 }
+[retention]
+days = 30
+[schedule]
+every = "10m"
+wait = 30
+"""
+
+
+def write(lake: Lake, text: str) -> None:
+    lake.root.mkdir(parents=True, exist_ok=True)
+    (lake.root / "ctlake.toml").write_text(text)
+
+
+def test_a_full_config_loads_with_paths_relative_to_the_lake(lake: Lake) -> None:
+    write(lake, FULL)
+    config = load(lake.root)
+    assert config.sources == (str(lake.root / "in"), "/data/*.json.gz")
+    assert [(s.kind, s.name) for s in config.sinks][1] == ("webhook", "alerts")
+    assert config.sinks[0].target == str(lake.root / "s3")
+    assert config.reports[0].every == timedelta(hours=12) and config.reports[0].params == {
+        "days": 1
+    }
+    assert config.retention_days == 30 and config.every == timedelta(minutes=10)
+    assert config.wait_seconds == 30
+
+
+def test_refresh_still_works_with_a_full_config(lake: Lake, write_records: WriteFile) -> None:
+    write(lake, FULL)
+    ingest(lake, [str(write_records("a.json", [make_record(n) for n in range(5)]))])
+    assert refresh(lake).runs
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[source]\n", "unknown key source (expected a section: cost, insights,"),
+        ("[sources]\npath = ['x']\n", "unknown key sources.path (expected a key: paths)"),
+        ("[[sinks.slack]]\nurl = 'https://x'\n", "unknown key sinks.slack (expected a sink kind"),
+        ("[[sinks.webhook]]\nurl = 'ftp://x'\n", "sinks.webhook[0].url: expected an http"),
+        (
+            "[[sinks.webhook]]\nurl = 'https://x'\ntimout = 1\n",
+            "unknown key sinks.webhook[0].timout",
+        ),
+        ("[[sinks.folder]]\n", "sinks.folder[0].path: expected a non-empty string"),
+        ("[schedule]\nevery = '5 minutes'\n", "schedule.every: expected a duration"),
+        ("[retention]\ndays = 0\n", "retention.days: expected a whole number >= 1"),
+        ("[[reports.query]]\nquery = 'x'\nevery = 'daily'\n", "reports.query[0].every"),
+        ("[insights]\nwindow = 5\n", "unknown key insights.window"),
+        ("[cost]\nnope = 1\n", "nope: no such setting"),
+        (
+            "[[sinks.folder]]\npath='a'\nname='x'\n[[sinks.eventbridge]]\npath='b'\nname='x'\n",
+            "two sinks share the name 'x'",
+        ),
+    ],
+)
+def test_a_config_mistake_is_one_line_naming_the_file_and_key(
+    lake: Lake, text: str, message: str
+) -> None:
+    write(lake, text)
+    with pytest.raises(BadInputError) as error:
+        load(lake.root)
+    assert str(lake.root / "ctlake.toml") in str(error.value)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_config_init_writes_a_commented_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    lake_dir = tmp_path / "lake"
+    args = ["--lake", str(lake_dir), "config", "init", "--source", "/logs/AWSLogs"]
+    url = "https://hooks.example.com/services/T0/B0/SECRET"
+    result = CliRunner().invoke(app, [*args, "--webhook", url])
+    assert result.exit_code == 0, result.output
+    text = (lake_dir / "ctlake.toml").read_text()
+    assert text.startswith("# ctlake.toml") and '"/logs/AWSLogs"' in text and url in text
+    config = load(lake_dir)
+    assert config.sources == ("/logs/AWSLogs",) and config.sinks[0].target == url
+
+    again = CliRunner().invoke(app, args)
+    assert isinstance(again.exception, BadInputError) and "--force" in str(again.exception)
+    assert CliRunner().invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_config_show_prints_the_effective_config_with_secrets_masked(lake: Lake) -> None:
+    write(lake, FULL)
+    result = CliRunner().invoke(app, ["--lake", str(lake.root), "config", "show"])
+    assert result.exit_code == 0, result.output
+    assert "SECRET" not in result.output and "pw" not in result.output
+    assert "abc" not in result.output
+    assert 'url = "https://***@hooks.example.com/services/***?token=***"' in result.output
+    assert 'every = "10m"' in result.output and "min_count = 12" in result.output
