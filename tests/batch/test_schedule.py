@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import signal
 import time
 from datetime import timedelta
@@ -19,12 +20,13 @@ def test_schedule_stops_cleanly_on_sigterm_in_the_middle_of_a_run(
     tmp_path: Path, trail: Path
 ) -> None:
     lake_dir = tmp_path / "lake"
-    write_config(lake_dir, f'[sources]\npaths = ["{trail}"]\n')
-    process = start(lake_dir, "-q", "schedule", "--every", "1s")
+    # wait: the test's lock probe below may hold the lock for an instant
+    write_config(lake_dir, f'[sources]\npaths = ["{trail}"]\n[schedule]\nwait = 5\n')
+    process = start(lake_dir, "-q", "schedule", "--every", "1h")  # one batch, then a long wait
     assert process.stderr is not None
     first = process.stderr.readline()
     assert first.startswith("schedule: running a batch on"), first
-    time.sleep(1.0)  # inside the first batch: ingesting or refreshing
+    wait_until_a_batch_holds_the_lake(lake_dir)  # so the signal lands inside the batch
     process.send_signal(signal.SIGTERM)
     _out, rest = process.communicate(timeout=60)
     assert process.returncode == 0, rest
@@ -37,6 +39,22 @@ def test_schedule_stops_cleanly_on_sigterm_in_the_middle_of_a_run(
     after = ctlake(lake_dir, "run")  # the next run finishes what the stopped one skipped
     assert after.returncode == 0, after.stderr
     assert "0 new files" in after.stderr
+
+
+def wait_until_a_batch_holds_the_lake(lake_dir: Path, timeout: float = 30.0) -> None:
+    """Poll the lake's write lock (an flock) without taking it for more than an instant."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lock = lake_dir / ".write.lock"
+        if lock.exists():
+            with lock.open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return  # held: a batch is running
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        time.sleep(0.005)
+    raise AssertionError("no batch took the lake's write lock")
 
 
 def test_schedule_prints_a_crontab_line_and_systemd_units(tmp_path: Path) -> None:
