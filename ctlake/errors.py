@@ -45,3 +45,10 @@ class LakeBusyError(CtlakeError):
     """Another process holds the lake's write lock."""
 
     exit_code = ExitCode.BUSY
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (engine errors run to several), or its
+    type's name when it has none: what a one-line error shows."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

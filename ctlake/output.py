@@ -16,6 +16,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from ctlake.db import sql_string
 from ctlake.errors import BadInputError
 
 
@@ -67,9 +68,8 @@ def _copy(
     fmt: Format,
     target: Path,
 ) -> None:
-    quoted = "'" + str(target).replace("'", "''") + "'"
     body = sql.strip().rstrip(";")
-    con.execute(f"COPY ({body}) TO {quoted} ({COPY_OPTIONS[fmt]})", params or {})
+    con.execute(f"COPY ({body}) TO {sql_string(str(target))} ({COPY_OPTIONS[fmt]})", params or {})
 
 
 def _print_table(cursor: duckdb.DuckDBPyConnection) -> None:

@@ -25,7 +25,7 @@ from ctlake.cli import (
     sql,
 )
 from ctlake.cli.common import AppState
-from ctlake.errors import CtlakeError, ExitCode
+from ctlake.errors import CtlakeError, ExitCode, first_line
 from ctlake.lake import Lake
 
 app = typer.Typer(
@@ -87,7 +87,7 @@ def main() -> None:
     except CtlakeError as exc:
         _fail(exc, str(exc), exc.exit_code)
     except duckdb.Error as exc:
-        _fail(exc, f"SQL error: {_first_line(exc)}", ExitCode.BAD_INPUT)
+        _fail(exc, f"SQL error: {first_line(exc)}", ExitCode.BAD_INPUT)
     except KeyboardInterrupt:
         _fail(None, "interrupted", ExitCode.FAILURE)
     except Exception as exc:  # a bug: say so in one line, the traceback with --debug
@@ -105,7 +105,3 @@ def _fail(exc: BaseException | None, message: str, code: int) -> None:
         traceback.print_exception(exc)
     print(f"error: {message}", file=sys.stderr)
     sys.exit(code)
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -15,13 +15,15 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
+from ctlake.db import sql_string
 from ctlake.errors import LakeBusyError, LakeError
 from ctlake.resources import read_sql
 
@@ -29,6 +31,7 @@ LAKE_ENV = "CTLAKE_LAKE"
 DEFAULT_LAKE = Path("lake")
 CATALOG_RETRY_SECONDS = 30.0
 _SCHEMA_READY: set[Path] = set()  # catalogs whose schema this process has created/upgraded
+T = TypeVar("T")
 _HELD: dict[Path, int] = {}  # lakes whose write lock this process holds, and how deeply
 
 
@@ -128,25 +131,23 @@ class Lake:
 def attach_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool) -> None:
     """Attach the lake's catalog to `con` as database `lake` and make it the default."""
     mode = " (READ_ONLY)" if read_only else ""
-    path = str(lake.catalog_path).replace("'", "''")
-    deadline = time.monotonic() + CATALOG_RETRY_SECONDS
-    while True:
-        try:
-            con.execute(f"ATTACH '{path}' AS lake{mode}")
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise LakeError(f"cannot open the catalog {lake.catalog_path}: {exc}") from exc
-            time.sleep(0.1)
+    attach = f"ATTACH {sql_string(str(lake.catalog_path))} AS lake{mode}"
+    _while_locked(lake.catalog_path, lambda: con.execute(attach))
     con.execute("USE lake")
 
 
 def _connect_with_retry(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open the catalog, waiting while another process briefly holds it."""
+    return _while_locked(path, lambda: duckdb.connect(str(path), read_only=read_only))
+
+
+def _while_locked(path: Path, action: Callable[[], T]) -> T:
+    """`action()`, retried while another process holds the catalog file (DuckDB admits
+    one writer, or readers only), for up to CATALOG_RETRY_SECONDS."""
     deadline = time.monotonic() + CATALOG_RETRY_SECONDS
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return action()
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
                 raise LakeError(f"cannot open the catalog {path}: {exc}") from exc

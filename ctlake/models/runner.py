@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ctlake.db import scalar
-from ctlake.errors import BadInputError
+from ctlake.errors import BadInputError, first_line
 from ctlake.lake import Lake, reader
 from ctlake.models.config import InsightConfig, load_config
 from ctlake.models.project import Model, load_project
@@ -171,7 +171,7 @@ def _write(con: duckdb.DuckDBPyConnection, model: Model, sql: str, plan: Plan) -
                 )
                 con.execute(f"INSERT INTO {name} {rows}", window)
     except duckdb.Error as exc:
-        raise BadInputError(f"{model.path}: model {model.name} failed: {_first_line(exc)}") from exc
+        raise BadInputError(f"{model.path}: model {model.name} failed: {first_line(exc)}") from exc
 
 
 def _check_grain(con: duckdb.DuckDBPyConnection, model: Model, plan: Plan) -> None:
@@ -208,8 +208,3 @@ def _progress_line(run: ModelRun) -> str:
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

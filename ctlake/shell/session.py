@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from ctlake.errors import BadInputError, CtlakeError
+from ctlake.errors import BadInputError, CtlakeError, first_line
 from ctlake.lake import Lake, reader
 from ctlake.output import Format, write_result
 from ctlake.shell import dot_commands, seams
@@ -173,11 +173,6 @@ def script_items(text: str) -> Iterator[str]:
         yield from rest.statements
         if not rest.rest_is_blank:
             yield rest.rest.strip()
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @contextlib.contextmanager
