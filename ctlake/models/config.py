@@ -39,6 +39,7 @@ DEFAULTS: dict[str, tuple[float | int, type]] = {
     "time_of_day_days": (3, int),  # the level recurring on this many baseline days
     "time_of_day_slot_minutes": (30, int),  # same time of day = this slot or its neighbours
     "period_tolerance_minutes": (5, int),  # flagged minutes this close form one period
+    "onset_gap_minutes": (0, int),  # Start moves back over elevated minutes this far apart
     "gap_factor": (4.0, float),  # a gap this x the longest usual interval is an insight
     "gap_min_per_day": (24, int),  # a series is periodic with this many active minutes/day
     "gap_min_minutes": (60, int),  # ... and a gap must last at least this long

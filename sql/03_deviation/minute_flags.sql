@@ -11,7 +11,9 @@ description: >
   time_of_day_days of the baseline days (so a nightly job is normal). While the account has
   less than a week of history, the level is at least the series' busiest window so far
   (until an hour before). Thresholds come from ctlake.toml, per API from insight_overrides.
-  See sql/README.md for the rule and its reasons.
+  threshold is the window bar the minute crossed; onset_threshold the per-minute share of
+  rules 2 and 3, which the minutes just before a period's first one must exceed to move its
+  Start back (insight_periods). See sql/README.md for the rule and its reasons.
 */
 WITH recent AS (
     SELECT
@@ -199,6 +201,12 @@ SELECT
             rate_factor * baseline_average * {{ window_minutes }},
             time_of_day_factor * time_of_day_level
         ) AS DOUBLE
-    ) AS threshold
+    ) AS threshold,
+    CAST(
+        GREATEST(
+            rate_factor * baseline_average,
+            time_of_day_factor * time_of_day_level / {{ window_minutes }}
+        ) AS DOUBLE
+    ) AS onset_threshold
 FROM judged
 WHERE window_count > time_of_day_factor * time_of_day_level

@@ -4,8 +4,12 @@ grain: [sharedEventID]
 description: >
   One row per insight. Consecutive anomalous minutes of a series (at most
   period_tolerance_minutes quiet minutes between them) form one call-rate or error-rate
-  period; gaps in periodic activity are periods too. Carries the statistics of the Start and
-  End records and the baseline window of the attributions; drops what ctlake.toml suppresses.
+  period. Its Start moves back from the first anomalous minute over the run of minutes just
+  before it that were already above that minute's onset_threshold (consecutive, or at most
+  onset_gap_minutes other minutes apart; never into the previous period): where the burst
+  began, not where its window crossed the bar. Gaps in periodic activity are periods too.
+  Carries the statistics of the Start and End records and the baseline window of the
+  attributions; drops what ctlake.toml suppresses.
   An insight is open (insightEnd NULL, no End record yet) until the data reaches
   period_tolerance_minutes past its last anomalous minute: it could still go on.
   sharedEventID is a UUID-formatted md5 of the series and the start, so rebuilds keep ids.
@@ -49,11 +53,122 @@ bounds AS (
         eventSource,
         eventName,
         errorCode,
-        min(minute) AS insightStart,
+        min(minute) AS first_flag,
         max(minute) + INTERVAL '1' MINUTE AS insightEnd
     FROM numbered
     GROUP BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
         period_number
+),
+
+firsts AS (
+    -- each period's first anomalous minute, its per-minute bar and the previous period's end
+    SELECT
+        b.*,
+        f.onset_threshold,
+        lag(b.insightEnd) OVER (
+            PARTITION BY
+                b.series_type, b.recipientAccountId, b.awsRegion, b.eventSource, b.eventName,
+                b.errorCode
+            ORDER BY b.first_flag
+        ) AS previous_end
+    FROM bounds AS b
+    INNER JOIN minute_flags AS f
+        ON f.series_type = b.series_type
+        AND f.recipientAccountId = b.recipientAccountId
+        AND f.awsRegion = b.awsRegion
+        AND f.eventSource = b.eventSource
+        AND f.eventName = b.eventName
+        AND f.errorCode IS NOT DISTINCT FROM b.errorCode
+        AND f.minute = b.first_flag
+),
+
+elevated AS (
+    -- the onset candidates: the first anomalous minute, and the minutes before it (after the
+    -- previous period) whose own count was already above its per-minute bar
+    SELECT
+        p.series_type,
+        p.recipientAccountId,
+        p.awsRegion,
+        p.eventSource,
+        p.eventName,
+        p.errorCode,
+        p.first_flag,
+        c.minute
+    FROM firsts AS p
+    INNER JOIN minute_counts AS c
+        ON c.series_type = p.series_type
+        AND c.recipientAccountId = p.recipientAccountId
+        AND c.awsRegion = p.awsRegion
+        AND c.eventSource = p.eventSource
+        AND c.eventName = p.eventName
+        AND c.errorCode IS NOT DISTINCT FROM p.errorCode
+        AND c.minute < p.first_flag
+        AND (p.previous_end IS NULL OR c.minute >= p.previous_end)
+    WHERE c.n > p.onset_threshold
+    UNION ALL
+    SELECT
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        first_flag,
+        first_flag AS minute
+    FROM firsts
+),
+
+linked AS (
+    -- a break: more than onset_gap_minutes other minutes before the next candidate
+    SELECT
+        *,
+        CASE
+            WHEN lead(minute) OVER (
+                PARTITION BY
+                    series_type, recipientAccountId, awsRegion, eventSource, eventName,
+                    errorCode, first_flag
+                ORDER BY minute
+            ) > minute + INTERVAL '{{ onset_gap_minutes + 1 }}' MINUTE THEN 1
+            ELSE 0
+        END AS breaks
+    FROM elevated
+),
+
+unbroken AS (
+    SELECT
+        *,
+        SUM(breaks) OVER (
+            PARTITION BY
+                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
+                first_flag
+            ORDER BY minute
+            ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
+        ) AS breaks_after
+    FROM linked
+),
+
+spans AS (
+    -- Start: the earliest candidate with no break between it and the first anomalous minute
+    SELECT
+        b.series_type,
+        b.recipientAccountId,
+        b.awsRegion,
+        b.eventSource,
+        b.eventName,
+        b.errorCode,
+        min(u.minute) AS insightStart,
+        b.insightEnd
+    FROM bounds AS b
+    INNER JOIN unbroken AS u
+        ON u.series_type = b.series_type
+        AND u.recipientAccountId = b.recipientAccountId
+        AND u.awsRegion = b.awsRegion
+        AND u.eventSource = b.eventSource
+        AND u.eventName = b.eventName
+        AND u.errorCode IS NOT DISTINCT FROM b.errorCode
+        AND u.first_flag = b.first_flag
+    WHERE u.breaks_after = 0
+    GROUP BY 1, 2, 3, 4, 5, 6, 8
 ),
 
 totals AS (
@@ -67,7 +182,7 @@ totals AS (
         b.insightStart,
         b.insightEnd,
         sum(c.n) AS total
-    FROM bounds AS b
+    FROM spans AS b
     INNER JOIN minute_counts AS c
         ON c.series_type = b.series_type
         AND c.recipientAccountId = b.recipientAccountId
@@ -106,7 +221,7 @@ rates AS (
         t.insightStart AS baselineEnd
     FROM totals AS t
     INNER JOIN account_history AS h ON h.recipientAccountId = t.recipientAccountId
-    INNER JOIN minute_flags AS f
+    INNER JOIN minute_baselines AS f
         ON f.series_type = t.series_type
         AND f.recipientAccountId = t.recipientAccountId
         AND f.awsRegion = t.awsRegion

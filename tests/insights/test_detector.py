@@ -6,7 +6,7 @@ history, and with it the baseline's whole days, starts at BASE.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,11 +79,80 @@ def test_a_tenfold_spike_on_a_busy_api_is_an_insight(lake: Lake, tmp_path: Path)
         arn="arn:aws:iam::111122223333:user/bot",
     )
     [insight] = about(found(lake, tmp_path, t), "CreateTags")
-    # the 5-minute window crosses 4x the baseline in the spike's second minute
-    assert insight["insightStart"] == day(2) + 9 * HOUR + timedelta(minutes=1)
+    # the 5-minute window crosses 4x the baseline (20) in the spike's second minute
+    # (1+1+1+10+10 = 23; 14 at 09:00); Start moves back to 09:00, whose 10 calls were already
+    # above the per-minute bar max(4 x 1.0, 2 x level 5 / 5) = 4: the spike's first minute
+    assert insight["insightStart"] == day(2) + 9 * HOUR
     assert insight["insightEnd"] == day(2) + 9 * HOUR + timedelta(minutes=10)
     assert insight["baselineAverage"] == pytest.approx(1.0, rel=0.01)
     assert insight["insightAverage"] == 10.0
+
+
+def runaway_trail() -> Trail:
+    """RunInstances every 20 minutes for 8 days (0.05 a minute; at :00, :20, :40)."""
+    t = trail(8)
+    t.every(day(0), day(8), minutes=20, source="ec2.amazonaws.com", name="RunInstances")
+    return t
+
+
+LAMBDA = "arn:aws:sts::111122223333:assumed-role/provisioner/capacity-provisioner"
+
+
+def runaway(t: Trail, start: datetime, end: datetime) -> None:
+    """Two RunInstances calls a minute by the Lambda in [start, end)."""
+    t.every(
+        start, end, minutes=1, count=2, source="ec2.amazonaws.com", name="RunInstances", arn=LAMBDA
+    )
+
+
+def test_a_slow_runaway_starts_at_the_minute_it_began_not_when_its_window_crossed_the_bar(
+    lake: Lake, tmp_path: Path
+) -> None:
+    t = runaway_trail()
+    began = day(7) + 10 * HOUR + timedelta(minutes=3)
+    runaway(t, began, began + timedelta(minutes=25))
+    [insight] = about(found(lake, tmp_path, t), "RunInstances")
+    # the window first holds min_count (10) calls at 10:07, the runaway's fifth minute; each
+    # minute before it had 2 calls > its onset_threshold max(4 x 0.05, 2 x level 1 / 5) = 0.4
+    assert insight["insightStart"] == began
+    assert insight["insightEnd"] == began + timedelta(minutes=25)
+    assert insight["baselineAverage"] == pytest.approx(0.05)
+    assert insight["insightAverage"] == 2.0  # the Start minute's count
+
+
+@pytest.mark.parametrize(("gap", "minutes_after_onset"), [(0, 2), (1, 0)])
+def test_start_bridges_quiet_minutes_inside_a_burst_only_as_onset_gap_minutes_allows(
+    lake: Lake, tmp_path: Path, gap: int, minutes_after_onset: int
+) -> None:
+    lake.root.mkdir(parents=True)
+    (lake.root / "ctlake.toml").write_text(f"[insights]\nonset_gap_minutes = {gap}\n")
+    t = runaway_trail()
+    began = day(7) + 10 * HOUR + timedelta(minutes=5)
+    t.call(began - timedelta(minutes=3), source="ec2.amazonaws.com", name="RunInstances")
+    runaway(t, began, began + timedelta(minutes=1))  # 10:05, then 10:06 is quiet
+    runaway(t, began + timedelta(minutes=2), began + timedelta(minutes=25))
+    [insight] = about(found(lake, tmp_path, t), "RunInstances")
+    # flagged from 10:11 (10:07-10:11 = 10 calls). By default the run stops at the quiet
+    # 10:06 (Start 10:07); a gap of 1 bridges it (Start 10:05) but not the two quiet minutes
+    # before 10:05 that separate the lone call at 10:02
+    assert insight["insightStart"] == began + timedelta(minutes=minutes_after_onset)
+
+
+def test_a_second_burst_starts_no_earlier_than_the_end_of_the_first(
+    lake: Lake, tmp_path: Path
+) -> None:
+    t = trail(3)
+    at = day(2) + 15 * HOUR
+    fields: dict[str, Any] = {"source": "iam.amazonaws.com", "name": "CreateUser"}
+    t.burst(at, 40, minutes=2, **fields)  # 15:00-15:01
+    t.every(at + timedelta(minutes=2), at + timedelta(minutes=12), minutes=1, **fields)
+    t.burst(at + timedelta(minutes=12), 40, minutes=2, **fields)  # 15:12-15:13
+    first, second = about(found(lake, tmp_path, t), "CreateUser")
+    # the first period lasts while its window holds 10 calls: to 15:05 (End 15:06); the
+    # second is flagged from 15:12 and every minute before it had a call (> 0 = the bar of
+    # a never-seen API), but its Start stops at the first's End
+    assert (first["insightStart"], first["insightEnd"]) == (at, at + timedelta(minutes=6))
+    assert second["insightStart"] == at + timedelta(minutes=6)
 
 
 def test_a_nightly_job_at_the_same_time_every_day_is_normal(lake: Lake, tmp_path: Path) -> None:
