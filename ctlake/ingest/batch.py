@@ -1,7 +1,10 @@
 """One ingest batch: records gathered from many files, to be committed together.
 
 The batch holds JSON text, not Python objects, and is flushed when it reaches
-`max_bytes`, which bounds memory whatever the size of the input. `commit.py` stores it.
+`max_bytes`, which bounds memory whatever the size of the input. Beside the text it keeps
+the few fields that decide a record's fate (eventID, eventTime, eventType), read while the
+record is a Python object anyway, so the commit never parses a record it will not store.
+`commit.py` stores it.
 """
 
 from __future__ import annotations
@@ -9,13 +12,12 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate, islice
+from typing import Any
 
 import orjson
 import pyarrow as pa
 
 from ctlake.ingest.decode import Decoded
-
-STAGING_CHUNK_ROWS = 8192
 
 
 @dataclass
@@ -39,10 +41,12 @@ class Batch:
     offsets: array[int] = field(default_factory=lambda: array("q", [0]))
     file_numbers: array[int] = field(default_factory=lambda: array("i"))
     ordinals: array[int] = field(default_factory=lambda: array("i"))
+    event_ids: list[str | None] = field(default_factory=list)
+    event_times: list[str | None] = field(default_factory=list)
+    event_types: list[str | None] = field(default_factory=list)
     problems: list[tuple[str, str | None, str, str | None]] = field(default_factory=list)
     files: list[FileEntry] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
-    times: list[str] = field(default_factory=list)  # raw eventTime text, to pre-sort by
 
     def add_file(self, source: str, size: int, digest: str, decoded: Decoded) -> None:
         file_no = len(self.files)
@@ -51,7 +55,8 @@ class Batch:
             self.files.append(FileEntry(source, size, digest, "quarantined", 1))
             self.units.append(decoded.unit)
             return
-        texts = [orjson.dumps(record) for record in decoded.records]
+        records = decoded.records
+        texts = [orjson.dumps(record) for record in records]
         for problem in decoded.problems:
             self.problems.append((source, problem.location, problem.reason, problem.raw))
         ends = accumulate(map(len, texts), initial=len(self.data))
@@ -59,8 +64,10 @@ class Batch:
         self.data += b"".join(texts)
         self.file_numbers.extend(array("i", [file_no]) * len(texts))
         self.ordinals.extend(decoded.ordinals)
-        self.times.extend(_time_text(record) for record in decoded.records)
-        total = len(decoded.records) + len(decoded.problems)
+        self.event_ids.extend(_text(record.get("eventID")) for record in records)
+        self.event_times.extend(_text(record.get("eventTime")) for record in records)
+        self.event_types.extend(_text(record.get("eventType")) for record in records)
+        total = len(records) + len(decoded.problems)
         self.files.append(FileEntry(source, size, digest, "records", total))
         self.units.append(decoded.unit)
 
@@ -76,25 +83,25 @@ class Batch:
     def empty(self) -> bool:
         return not self.files
 
-    def incoming(self) -> pa.Table:
-        """One row per record: its JSON text, the file it came from, its place there —
-        in eventTime order as far as the raw text tells (CloudTrail files arrive nearly in
-        time order, so this sort is almost linear); the writer checks and finishes it."""
-        texts = pa.LargeStringArray.from_buffers(
+    def texts(self) -> pa.LargeStringArray:
+        """Each record's JSON text, in the order read (row number = position)."""
+        return pa.LargeStringArray.from_buffers(
             self.records, pa.py_buffer(self.offsets), pa.py_buffer(self.data)
         )
-        table = pa.table(
+
+    def keys(self) -> pa.Table:
+        """One narrow row per record: its row number, where it came from, and the fields
+        that decide whether and where it is stored (see batch_keys.sql)."""
+        return pa.table(
             {
-                "j": texts,
+                "row_no": pa.array(range(self.records), pa.int32()),
                 "file_no": pa.array(self.file_numbers, pa.int32()),
                 "ordinal": pa.array(self.ordinals, pa.int32()),
+                "eventID": pa.array(self.event_ids, pa.string()),
+                "rawTime": pa.array(self.event_times, pa.string()),
+                "eventType": pa.array(self.event_types, pa.string()),
             }
         )
-        order = sorted(range(self.records), key=self.times.__getitem__)
-        ordered = table.take(pa.array(order, pa.int64()))
-        # Several record batches let DuckDB type them on every core, in order.
-        chunks = ordered.to_batches(max_chunksize=STAGING_CHUNK_ROWS)
-        return pa.Table.from_batches(chunks, schema=ordered.schema)
 
     def batch_files(self) -> pa.Table:
         return pa.table(
@@ -106,6 +113,6 @@ class Batch:
         )
 
 
-def _time_text(record: dict[str, object]) -> str:
-    value = record.get("eventTime")
-    return value if isinstance(value, str) else ""
+def _text(value: Any) -> str | None:
+    """A key field's value when it is a string; anything else counts as missing."""
+    return value if type(value) is str else None

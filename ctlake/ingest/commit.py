@@ -34,6 +34,9 @@ LAKE_FILES = pa.schema(
 PENDING_MOVES = pa.schema(
     [("batch_id", pa.int64()), ("action", pa.string()), ("src", pa.string()), ("dst", pa.string())]
 )
+PART_ROWS = pa.schema(
+    [("row_no", pa.int32()), ("file_no", pa.int32()), ("eventTime", pa.timestamp("us"))]
+)
 INGESTED_FILES = pa.schema(
     [
         ("source", pa.string()),
@@ -75,30 +78,27 @@ def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> None:
     if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    _stage(work, Batch(), batch_id=0)
     tmp = str(target) + ".tmp"
-    work.execute(
-        f"COPY (SELECT {store.STORED_COLUMNS} FROM batch_events) TO {sql_string(tmp)} "
-        "(FORMAT parquet)"
-    )
+    _Staged(work, Batch(), batch_id=0).register_part(None)
+    typed = read_sql(LAKE_SQL, "type_events")
+    work.execute(f"COPY ({typed}) TO {sql_string(tmp)} (FORMAT parquet)")
     Path(tmp).replace(target)
 
 
 def commit(lake: Lake, work: duckdb.DuckDBPyConnection, batch: Batch) -> BatchCounts:
-    """Type, dedup and store `batch`; returns what happened to its records.
+    """Decide the fate of every record of `batch` and store it; returns what happened.
 
     The catalog is opened once per batch and closed after it, so readers wait at most one
     batch's commit."""
     with lake.catalog() as catalog:
         batch_id = _next_batch_id(catalog)
-        _stage(work, batch, batch_id)
-        work.execute(read_sql(LAKE_SQL, "select_insights"))
-        insights = arrow_table(work.table("batch_insights"))
-        problems = _problems_table(work, batch, batch_id)
+        staged = _Staged(work, batch, batch_id)
+        problems = staged.problems()
+        insights = staged.insights()
         work.execute(read_sql(LAKE_SQL, "prune_batch"))
-        files = store.live_files(catalog, _touched_dates(work))
+        files = store.live_files(catalog, staged.touched_dates())
         store.drop_stored_duplicates(work, lake, files)
-        written = store.write_partitions(work, lake, batch_id, files)
+        written = store.write_partitions(work, lake, batch_id, files, staged.partition_rows)
         counts = _count(work, batch, problems.num_rows)
         catalog.execute("BEGIN TRANSACTION")
         counts.insights = _store_insights(catalog, insights)
@@ -115,47 +115,89 @@ def _next_batch_id(catalog: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(catalog, "SELECT coalesce(max(batch_id), 0) + 1 FROM batches"))
 
 
-def _stage(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> None:
-    """Load the batch into DuckDB and type it: table `batch_events`, every record with the
-    reason it cannot be stored, if any (see type_records.sql)."""
-    work.register("incoming", batch.incoming())
-    work.register("batch_files", batch.batch_files())
-    try:
-        work.execute(read_sql(LAKE_SQL, "type_records"), {"batch_id": batch_id})
-    finally:
-        work.unregister("incoming")
-        work.unregister("batch_files")
+class _Staged:
+    """A batch loaded into the work connection.
 
+    Only the narrow key table `batch_keys` (batch_keys.sql) is made at once; a record's
+    JSON text is handed to DuckDB when its rows are written, already in eventTime order,
+    so it is typed exactly once and never sorted or copied as a wide row."""
 
-def _touched_dates(work: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = work.execute("SELECT DISTINCT CAST(eventDate AS VARCHAR) FROM batch_events")
-    return [d for (d,) in rows.fetchall()]
+    def __init__(self, work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> None:
+        self.work, self.batch, self.batch_id = work, batch, batch_id
+        self.texts = batch.texts()
+        self.sources = pa.array([f.source for f in batch.files], pa.string())
+        work.register("incoming_keys", batch.keys())
+        work.register("batch_files", batch.batch_files())
+        work.execute(read_sql(LAKE_SQL, "batch_keys"))
+        work.unregister("incoming_keys")
 
+    def register_part(self, rows: pa.Table | None) -> None:
+        """Register as `part(j, lakeSource, eventTime, lakeBatch)` the records of `rows`
+        (row_no, file_no, eventTime), in the order given; None for no rows."""
+        if rows is None:
+            rows = PART_ROWS.empty_table()
+        part = pa.table(
+            {
+                "j": self.texts.take(rows["row_no"]),
+                "lakeSource": self.sources.take(rows["file_no"]),
+                "eventTime": rows["eventTime"],
+                "lakeBatch": pa.repeat(pa.scalar(self.batch_id, pa.int64()), rows.num_rows),
+            }
+        )
+        self.work.register("part", part)
 
-def _problems_table(work: duckdb.DuckDBPyConnection, batch: Batch, batch_id: int) -> pa.Table:
-    """Problems found while decoding plus records the validation SQL set aside."""
-    found = work.execute(
-        "SELECT lakeSource, location, reason, eventJson FROM batch_events WHERE reason IS NOT NULL"
-    ).fetchall()
-    rows = batch.problems + [(s, loc, r, j) for s, loc, r, j in found]
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    return pa.table(
-        {
-            "batch_id": pa.array([batch_id] * len(rows), pa.int64()),
-            "source": pa.array([r[0] for r in rows], pa.string()),
-            "location": pa.array([r[1] for r in rows], pa.string()),
-            "reason": pa.array([r[2] for r in rows], pa.string()),
-            "raw": pa.array([r[3] for r in rows], pa.string()),
-            "quarantined_at": pa.array([now] * len(rows), pa.timestamp("us")),
-        }
-    )
+    def partition_rows(self, event_date: str) -> str:
+        """The SQL of the typed rows to store in `event_date`'s partition, in time order."""
+        rows = arrow_table(
+            self.work.sql(
+                "SELECT row_no, file_no, eventTime FROM batch_keys "
+                "WHERE eventDate = CAST($d AS DATE) ORDER BY eventTime, eventID",
+                params={"d": event_date},
+            )
+        )
+        self.register_part(rows)
+        return read_sql(LAKE_SQL, "type_events")
+
+    def insights(self) -> pa.Table:
+        """The batch's CloudTrail Insights records, shaped for aws_insights."""
+        self.register_part(arrow_table(self.work.sql(read_sql(LAKE_SQL, "insight_rows"))))
+        return arrow_table(self.work.sql(read_sql(LAKE_SQL, "select_insights")))
+
+    def touched_dates(self) -> list[str]:
+        rows = self.work.execute("SELECT DISTINCT CAST(eventDate AS VARCHAR) FROM batch_keys")
+        return [d for (d,) in rows.fetchall()]
+
+    def problems(self) -> pa.Table:
+        """Problems found while decoding plus records batch_keys.sql set aside."""
+        found = arrow_table(self.work.sql(read_sql(LAKE_SQL, "quarantined_rows")))
+        raws = self.texts.take(found["row_no"]).to_pylist()
+        rows = self.batch.problems + list(
+            zip(
+                found["source"].to_pylist(),
+                found["location"].to_pylist(),
+                found["reason"].to_pylist(),
+                raws,
+                strict=True,
+            )
+        )
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        return pa.table(
+            {
+                "batch_id": pa.array([self.batch_id] * len(rows), pa.int64()),
+                "source": pa.array([r[0] for r in rows], pa.string()),
+                "location": pa.array([r[1] for r in rows], pa.string()),
+                "reason": pa.array([r[2] for r in rows], pa.string()),
+                "raw": pa.array([r[3] for r in rows], pa.string()),
+                "quarantined_at": pa.array([now] * len(rows), pa.timestamp("us")),
+            }
+        )
 
 
 def _count(work: duckdb.DuckDBPyConnection, batch: Batch, quarantined: int) -> BatchCounts:
     return BatchCounts(
         files=len(batch.files),
         records=batch.records + len(batch.problems),
-        stored=int(scalar(work, "SELECT count(*) FROM batch_events")),
+        stored=int(scalar(work, "SELECT count(*) FROM batch_keys")),
         quarantined=quarantined,
     )
 
@@ -221,7 +263,7 @@ def _record_batch(
     problems: pa.Table,
     work: duckdb.DuckDBPyConnection,
 ) -> None:
-    span = work.execute("SELECT min(eventTime), max(eventTime) FROM batch_events").fetchall()[0]
+    span = work.execute("SELECT min(eventTime), max(eventTime) FROM batch_keys").fetchall()[0]
     catalog.execute(
         "INSERT INTO batches VALUES ($b, now()::TIMESTAMP, $f, $r, $s, $d, $q, $lo, $hi)",
         {

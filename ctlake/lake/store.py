@@ -13,9 +13,11 @@ A crash before step 2 leaves only `.tmp` files, which `recover` deletes; the sou
 are not in the manifest, so the same command reads them again. A crash after step 2 is
 rolled forward by `recover`, which replays the moves (each is idempotent).
 
-Exactly once: `eventID` is the key. Duplicates inside a batch are dropped by the transform;
-duplicates of stored events are found in the partition they must share (the same eventID
-has the same eventTime, so the same eventDate) and dropped before writing.
+Exactly once: `eventID` is the key. A batch is decided on its narrow key table
+`batch_keys` (one row per record: row number, eventID, eventTime, eventDate) before any
+event is written: duplicates inside the batch are dropped by prune_batch.sql, duplicates of
+stored events are found in the partition they must share (the same eventID has the same
+eventTime, so the same eventDate).
 
 No small-file explosion: a partition holds at most `MAX_FILES_PER_PARTITION` files; the
 batch that would exceed it rewrites the partition as one file sorted by eventTime.
@@ -24,19 +26,16 @@ batch that would exceed it rewrites the partition as one file sorted by eventTim
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow.compute as pc
 
-from ctlake.db import arrow_table, scalar, sql_string
+from ctlake.db import scalar, sql_string
 from ctlake.lake.layout import Lake
 
 MAX_FILES_PER_PARTITION = 4
-# batch_events has the columns of `events` plus the batch's own; eventDate is the partition.
-STORED_COLUMNS = "* EXCLUDE (eventDate, location, reason)"
 # zstd level 1: as small as the default level on CloudTrail JSON and three times faster.
 PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 100000"
 
@@ -84,20 +83,26 @@ def live_files(catalog: duckdb.DuckDBPyConnection, dates: Iterable[str]) -> dict
 def drop_stored_duplicates(
     work: duckdb.DuckDBPyConnection, lake: Lake, files: dict[str, list[str]]
 ) -> None:
-    """Delete from `batch_events` every event whose eventID the lake already holds."""
+    """Delete from `batch_keys` every event whose eventID the lake already holds."""
     paths = [str(lake.root / p) for paths in files.values() for p in paths]
     if paths:
         work.execute(
-            "DELETE FROM batch_events WHERE eventID IN "
+            "DELETE FROM batch_keys WHERE eventID IN "
             "(SELECT eventID FROM read_parquet($paths, hive_partitioning = false))",
             {"paths": paths},
         )
 
 
 def write_partitions(
-    work: duckdb.DuckDBPyConnection, lake: Lake, batch_id: int, files: dict[str, list[str]]
+    work: duckdb.DuckDBPyConnection,
+    lake: Lake,
+    batch_id: int,
+    files: dict[str, list[str]],
+    new_rows: Callable[[str], str],
 ) -> PartitionWrite:
-    """Write the batch's events, one sorted file per touched partition, as `.tmp` files."""
+    """Write the batch's events, one sorted file per touched partition, as `.tmp` files.
+
+    `new_rows(date)` gives the SQL of the batch's rows for that date, in eventTime order."""
     added: list[WrittenFile] = []
     removed: list[str] = []
     moves: list[FileMove] = []
@@ -105,7 +110,7 @@ def write_partitions(
         compact = len(existing) + 1 > MAX_FILES_PER_PARTITION
         final = f"events/eventDate={event_date}/part-{batch_id:08d}.parquet"
         rows = _write_partition_file(
-            work, lake, event_date, final + ".tmp", existing if compact else []
+            work, lake, new_rows(event_date), final + ".tmp", existing if compact else []
         )
         if rows == 0 and not compact:
             (lake.root / (final + ".tmp")).unlink()
@@ -122,19 +127,17 @@ def write_partitions(
 def _write_partition_file(
     work: duckdb.DuckDBPyConnection,
     lake: Lake,
-    event_date: str,
+    new_rows: str,
     target: str,
     merge_with: list[str],
 ) -> int:
     """COPY one partition's new rows (plus `merge_with` files) sorted by eventTime.
 
-    New rows are usually in order already (the batch is staged pre-sorted and DuckDB keeps
-    insertion order); checking that on the narrow eventTime column is far cheaper than
-    sorting wide rows, which is done only when the check fails or files are merged."""
+    The new rows come sorted, so only a merge with older files sorts (rare: compaction)."""
     path = lake.root / target
     path.parent.mkdir(parents=True, exist_ok=True)
-    new_rows = f"SELECT {STORED_COLUMNS} FROM batch_events WHERE eventDate = CAST($d AS DATE)"
-    params: dict[str, object] = {"d": event_date}
+    params: dict[str, object] = {}
+    source = new_rows
     if merge_with:
         source = (
             f"SELECT * FROM ({new_rows} UNION ALL BY NAME "
@@ -142,10 +145,6 @@ def _write_partition_file(
             "ORDER BY eventTime, eventID"
         )
         params["old"] = [str(lake.root / p) for p in merge_with]
-    elif _in_time_order(work, event_date):
-        source = new_rows
-    else:
-        source = f"{new_rows} ORDER BY eventTime, eventID"
     work.execute(f"COPY ({source}) TO {sql_string(str(path))} ({PARQUET_OPTIONS})", params)
     return int(
         scalar(
@@ -154,20 +153,6 @@ def _write_partition_file(
             {"p": str(path)},
         )
     )
-
-
-def _in_time_order(work: duckdb.DuckDBPyConnection, event_date: str) -> bool:
-    """Whether the batch's rows for `event_date`, in table order, ascend by eventTime."""
-    times = arrow_table(
-        work.sql(
-            "SELECT eventTime FROM batch_events WHERE eventDate = CAST($d AS DATE)",
-            params={"d": event_date},
-        )
-    ).column(0)
-    if len(times) < 2:
-        return True
-    ascending = pc.greater_equal(times.slice(1), times.slice(0, len(times) - 1))
-    return bool(pc.all(ascending).as_py())
 
 
 def apply_moves(lake: Lake, moves: Iterable[FileMove]) -> None:

@@ -45,3 +45,24 @@ def test_records_in_equals_stored_plus_duplicates_plus_quarantined(
     summary = ingest(lake, [str(path)])
     assert summary.records == 8
     assert (summary.stored, summary.duplicates, summary.quarantined) == (4, 1, 3)
+
+
+def test_the_first_copy_read_is_the_one_kept(lake: Lake, write_records: WriteFile) -> None:
+    first = write_records("a.json", [make_record(1, userAgent="first")])
+    write_records("b.json", [make_record(1, userAgent="second")])
+    ingest(lake, [str(first.parent)])
+    con = reader.connect(lake)
+    kept = con.execute("SELECT userAgent, lakeSource FROM events").fetchall()
+    assert kept == [("first", str(first))]
+
+
+def test_a_record_whose_key_fields_are_not_strings_is_quarantined(
+    lake: Lake, write_records: WriteFile
+) -> None:
+    records = [make_record(1, eventID=42), make_record(2, eventTime=1714521600), make_record(3)]
+    summary = ingest(lake, [str(write_records("odd.json", records))])
+    assert (summary.stored, summary.quarantined) == (1, 2)
+    con = reader.connect(lake)
+    rows = con.execute("SELECT reason FROM quarantine ORDER BY location").fetchall()
+    reasons = [r for (r,) in rows]
+    assert reasons == ["record has no eventID", "record has no eventTime"]

@@ -1,22 +1,26 @@
--- The valid CloudTrail Insights records of the batch (eventType AwsCloudTrailInsight),
--- shaped for table aws_insights. They are never counted as API events.
-CREATE OR REPLACE TEMP TABLE batch_insights AS
+-- Insights records shaped for table aws_insights.
+--
+-- Input: `part(j, lakeSource, eventTime, lakeBatch)`, the rows of insight_rows.sql.
 SELECT
-    eventID,
-    eventVersion,
+    r.eventID,
+    r.eventVersion,
     eventTime,
-    awsRegion,
-    eventType,
-    recipientAccountId,
-    sharedEventID,
-    eventCategory,
-    json_extract(eventJson, '$.insightDetails') AS insightDetails,
-    eventJson,
+    r.awsRegion,
+    r.eventType,
+    r.recipientAccountId,
+    r.sharedEventID,
+    r.eventCategory,
+    json_extract(j, '$.insightDetails') AS insightDetails,
+    j AS eventJson,
     lakeSource,
     lakeBatch
 FROM (
-    SELECT *, row_number() OVER (PARTITION BY eventID ORDER BY lakeSource, location) AS copy_no
-    FROM batch_events
-    WHERE reason IS NULL AND eventType = 'AwsCloudTrailInsight'
-) AS firsts
-WHERE copy_no = 1
+    SELECT
+        *,
+        json_transform(j, '{
+            "eventID": "VARCHAR", "eventVersion": "VARCHAR", "awsRegion": "VARCHAR",
+            "eventType": "VARCHAR", "recipientAccountId": "VARCHAR",
+            "sharedEventID": "VARCHAR", "eventCategory": "VARCHAR"
+        }') AS r
+    FROM part
+) AS typed
