@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ctlake.db import arrow_table, scalar, sql_string
 from ctlake.ingest.batch import Batch
@@ -35,7 +36,21 @@ PENDING_MOVES = pa.schema(
     [("batch_id", pa.int64()), ("action", pa.string()), ("src", pa.string()), ("dst", pa.string())]
 )
 PART_ROWS = pa.schema(
-    [("row_no", pa.int32()), ("file_no", pa.int32()), ("eventTime", pa.timestamp("us"))]
+    [
+        ("row_no", pa.int32()),
+        ("file_no", pa.int32()),
+        ("eventTime", pa.timestamp("us")),
+        ("eventID", pa.string()),
+    ]
+)
+PART = pa.schema(
+    [
+        ("j", pa.large_string()),
+        ("lakeSource", pa.string()),
+        ("eventTime", pa.timestamp("us")),
+        ("lakeBatch", pa.int64()),
+        ("eventID", pa.string()),
+    ]
 )
 INGESTED_FILES = pa.schema(
     [
@@ -79,7 +94,8 @@ def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = str(target) + ".tmp"
-    _Staged(work, Batch(), batch_id=0).register_part(None)
+    staged = _Staged(work, Batch(), batch_id=0)
+    staged.register_part(staged.part(None))
     typed = read_sql(LAKE_SQL, "type_events")
     work.execute(f"COPY ({typed}) TO {sql_string(tmp)} (FORMAT parquet)")
     Path(tmp).replace(target)
@@ -131,36 +147,46 @@ class _Staged:
         work.execute(read_sql(LAKE_SQL, "batch_keys"))
         work.unregister("incoming_keys")
 
-    def register_part(self, rows: pa.Table | None) -> None:
-        """Register as `part(j, lakeSource, eventTime, lakeBatch)` the records of `rows`
-        (row_no, file_no, eventTime), in the order given; None for no rows."""
+    def register_part(self, part: pa.Table) -> None:
+        self.work.register("part", part)
+
+    def part(self, rows: pa.Table | None) -> pa.Table:
+        """The records of `rows` (row_no, file_no, eventTime, eventID) in the order given,
+        as `part(j, lakeSource, eventTime, lakeBatch, eventID)`; None for no rows."""
         if rows is None:
             rows = PART_ROWS.empty_table()
-        part = pa.table(
+        return pa.table(
             {
                 "j": self.texts.take(rows["row_no"]),
                 "lakeSource": self.sources.take(rows["file_no"]),
                 "eventTime": rows["eventTime"],
                 "lakeBatch": pa.repeat(pa.scalar(self.batch_id, pa.int64()), rows.num_rows),
-            }
+                "eventID": rows["eventID"],
+            },
+            schema=PART,
         )
-        self.work.register("part", part)
 
-    def partition_rows(self, event_date: str) -> str:
-        """The SQL of the typed rows to store in `event_date`'s partition, in time order."""
+    def partition_rows(self, event_date: str, merged: list[str]) -> str:
+        """The SQL of the typed rows to store in `event_date`'s partition, in time order:
+        the batch's, and those of the `merged` files, re-typed from their eventJson."""
         rows = arrow_table(
-            self.work.sql(
-                "SELECT row_no, file_no, eventTime FROM batch_keys "
-                "WHERE eventDate = CAST($d AS DATE) ORDER BY eventTime, eventID",
-                params={"d": event_date},
-            )
+            self.work.sql(read_sql(LAKE_SQL, "partition_rows"), params={"d": event_date})
         )
-        self.register_part(rows)
+        part = self.part(rows)
+        if merged:
+            stored = arrow_table(
+                self.work.sql(read_sql(LAKE_SQL, "stored_rows"), params={"paths": merged})
+            )
+            both = pa.concat_tables([part, stored.cast(PART)])
+            order = pc.sort_indices(both, [("eventTime", "ascending"), ("eventID", "ascending")])
+            part = both.take(order)
+        self.register_part(part)
         return read_sql(LAKE_SQL, "type_events")
 
     def insights(self) -> pa.Table:
         """The batch's CloudTrail Insights records, shaped for aws_insights."""
-        self.register_part(arrow_table(self.work.sql(read_sql(LAKE_SQL, "insight_rows"))))
+        rows = arrow_table(self.work.sql(read_sql(LAKE_SQL, "insight_rows")))
+        self.register_part(self.part(rows))
         return arrow_table(self.work.sql(read_sql(LAKE_SQL, "select_insights")))
 
     def touched_dates(self) -> list[str]:

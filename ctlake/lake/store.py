@@ -19,8 +19,10 @@ event is written: duplicates inside the batch are dropped by prune_batch.sql, du
 stored events are found in the partition they must share (the same eventID has the same
 eventTime, so the same eventDate).
 
-No small-file explosion: a partition holds at most `MAX_FILES_PER_PARTITION` files; the
-batch that would exceed it rewrites the partition as one file sorted by eventTime.
+No small-file explosion: a partition holds at most `MAX_FILES_PER_PARTITION` files. The
+batch that would exceed it merges its rows with the partition's smallest files into one
+sorted file, so the big files of a day are rarely rewritten while late deliveries and
+small batches are folded together.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ class WrittenFile:
 
 
 @dataclass(frozen=True)
+class LiveFile:
+    path: str  # lake-relative
+    rows: int
+
+
+@dataclass(frozen=True)
 class PartitionWrite:
     """The files a batch adds to the lake and the ones it replaces."""
 
@@ -64,27 +72,29 @@ class PartitionWrite:
     moves: list[FileMove]
 
 
-def live_files(catalog: duckdb.DuckDBPyConnection, dates: Iterable[str]) -> dict[str, list[str]]:
-    """The live Parquet files (lake-relative) of each of `dates`."""
+def live_files(
+    catalog: duckdb.DuckDBPyConnection, dates: Iterable[str]
+) -> dict[str, list[LiveFile]]:
+    """The live Parquet files of each of `dates`."""
     wanted = sorted(set(dates))
-    found: dict[str, list[str]] = {d: [] for d in wanted}
+    found: dict[str, list[LiveFile]] = {d: [] for d in wanted}
     if not wanted:
         return found
     rows = catalog.execute(
-        "SELECT CAST(eventDate AS VARCHAR), path FROM lake_files "
+        "SELECT CAST(eventDate AS VARCHAR), path, rows FROM lake_files "
         "WHERE CAST(eventDate AS VARCHAR) IN (SELECT unnest($dates)) ORDER BY path",
         {"dates": wanted},
     ).fetchall()
-    for event_date, path in rows:
-        found[event_date].append(path)
+    for event_date, path, count in rows:
+        found[event_date].append(LiveFile(path, int(count)))
     return found
 
 
 def drop_stored_duplicates(
-    work: duckdb.DuckDBPyConnection, lake: Lake, files: dict[str, list[str]]
+    work: duckdb.DuckDBPyConnection, lake: Lake, files: dict[str, list[LiveFile]]
 ) -> None:
     """Delete from `batch_keys` every event whose eventID the lake already holds."""
-    paths = [str(lake.root / p) for paths in files.values() for p in paths]
+    paths = [str(lake.root / f.path) for live in files.values() for f in live]
     if paths:
         work.execute(
             "DELETE FROM batch_keys WHERE eventID IN "
@@ -97,55 +107,48 @@ def write_partitions(
     work: duckdb.DuckDBPyConnection,
     lake: Lake,
     batch_id: int,
-    files: dict[str, list[str]],
-    new_rows: Callable[[str], str],
+    files: dict[str, list[LiveFile]],
+    new_rows: Callable[[str, list[str]], str],
 ) -> PartitionWrite:
     """Write the batch's events, one sorted file per touched partition, as `.tmp` files.
 
-    `new_rows(date)` gives the SQL of the batch's rows for that date, in eventTime order."""
+    `new_rows(date, merged)` gives the SQL of the batch's rows for that date together with
+    the rows of the `merged` files (absolute paths), in eventTime order."""
     added: list[WrittenFile] = []
     removed: list[str] = []
     moves: list[FileMove] = []
     for event_date, existing in sorted(files.items()):
-        compact = len(existing) + 1 > MAX_FILES_PER_PARTITION
+        merged = [f.path for f in files_to_merge(existing)]
         final = f"events/eventDate={event_date}/part-{batch_id:08d}.parquet"
-        rows = _write_partition_file(
-            work, lake, new_rows(event_date), final + ".tmp", existing if compact else []
-        )
-        if rows == 0 and not compact:
+        sql = new_rows(event_date, [str(lake.root / p) for p in merged])
+        rows = _write_partition_file(work, lake, sql, final + ".tmp")
+        if rows == 0 and not merged:
             (lake.root / (final + ".tmp")).unlink()
             continue
         size = (lake.root / (final + ".tmp")).stat().st_size
         added.append(WrittenFile(final, event_date, rows, size))
         moves.append(FileMove("publish", final + ".tmp", final))
-        if compact:
-            removed.extend(existing)
-            moves.extend(FileMove("remove", None, old) for old in existing)
+        removed.extend(merged)
+        moves.extend(FileMove("remove", None, old) for old in merged)
     return PartitionWrite(added, removed, moves)
 
 
-def _write_partition_file(
-    work: duckdb.DuckDBPyConnection,
-    lake: Lake,
-    new_rows: str,
-    target: str,
-    merge_with: list[str],
-) -> int:
-    """COPY one partition's new rows (plus `merge_with` files) sorted by eventTime.
+def files_to_merge(existing: list[LiveFile]) -> list[LiveFile]:
+    """The files a new one must absorb to keep its partition within the limit: the
+    smallest, so a merge costs what the late or small deliveries weigh, not the day."""
+    excess = len(existing) + 1 - MAX_FILES_PER_PARTITION
+    if excess <= 0:
+        return []
+    return sorted(existing, key=lambda f: (f.rows, f.path))[:excess]
 
-    The new rows come sorted, so only a merge with older files sorts (rare: compaction)."""
+
+def _write_partition_file(
+    work: duckdb.DuckDBPyConnection, lake: Lake, rows_sql: str, target: str
+) -> int:
+    """COPY the rows of `rows_sql`, already in eventTime order, to `target`."""
     path = lake.root / target
     path.parent.mkdir(parents=True, exist_ok=True)
-    params: dict[str, object] = {}
-    source = new_rows
-    if merge_with:
-        source = (
-            f"SELECT * FROM ({new_rows} UNION ALL BY NAME "
-            "SELECT * FROM read_parquet($old, hive_partitioning = false)) "
-            "ORDER BY eventTime, eventID"
-        )
-        params["old"] = [str(lake.root / p) for p in merge_with]
-    work.execute(f"COPY ({source}) TO {sql_string(str(path))} ({PARQUET_OPTIONS})", params)
+    work.execute(f"COPY ({rows_sql}) TO {sql_string(str(path))} ({PARQUET_OPTIONS})")
     return int(
         scalar(
             work,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -74,3 +75,29 @@ def test_files_are_sorted_even_when_the_raw_text_order_misleads(
     (path,) = lake.events_dir.glob("*/*.parquet")
     ids = pq.read_table(path, columns=["eventID"]).column("eventID").to_pylist()
     assert [i[-1] for i in ids] == ["2", "3", "1"]
+
+
+def test_a_full_partition_folds_new_rows_into_its_smallest_file(lake: Lake, tmp_path: Path) -> None:
+    def ingest_file(name: str, numbers: range) -> None:
+        path = tmp_path / name
+        path.write_text(json.dumps({"Records": [make_record(n) for n in numbers]}))
+        ingest(lake, [str(path)])
+
+    def stored() -> list[tuple[object, ...]]:
+        con = reader.connect(lake)
+        return con.execute("SELECT * FROM events ORDER BY eventID").fetchall()
+
+    ingest_file("day.json", range(0, 50))
+    (big,) = lake.events_dir.glob("*/*.parquet")
+    for n, name in enumerate(["late1.json", "late2.json", "late3.json"]):
+        ingest_file(name, range(100 + 2 * n, 102 + 2 * n))
+    before = stored()
+    ingest_file("late4.json", range(200, 201))
+    files = sorted(lake.events_dir.glob("*/*.parquet"))
+    assert len(files) == MAX_FILES_PER_PARTITION
+    assert big in files  # the day's big file is not rewritten
+    after = stored()
+    assert len(after) == 51 + 6
+    assert [row for row in after if row in before] == before  # merged rows are unchanged
+    sizes = sorted(pq.read_metadata(f).num_rows for f in files)
+    assert sizes == [2, 2, 3, 50]
