@@ -39,7 +39,10 @@ from ctlake.lake.layout import Lake
 
 MAX_FILES_PER_PARTITION = 4
 # zstd level 1: as small as the default level on CloudTrail JSON and three times faster.
-PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 100000"
+# Row groups of 32k rows keep the writer's buffers (eventJson is ~1.3 KB a row) below the
+# size malloc hands out by mmap: a fifth less CPU per file than 100k-row groups, mostly the
+# kernel's page zeroing, and finer eventTime pruning for readers.
+PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 32768"
 
 
 @dataclass(frozen=True)
