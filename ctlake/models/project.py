@@ -3,14 +3,22 @@
 A model is one file; its name is the file stem (unique across subfolders, which only group
 models by stage for readers). Dependencies are the tables the SQL reads, found by sqlglot:
 a reference to another model's name is an edge, anything else (`events`, `batches`, the
-config tables) is a source. `depends_on` in the header adds edges parsing cannot see.
-`graphlib` orders the models; a cycle is an error naming the models on it.
+config tables) is a source. `depends_on` in the header adds edges parsing cannot see, and a
+keyed model depends on its `keys_from`. `graphlib` orders the models; a cycle is an error
+naming the models on it.
+
+Parsing eight models with sqlglot costs about as much as an incremental refresh's SQL, so
+`load_project` takes a `parsed` cache: the tables each file reads, by a digest of its text,
+the Jinja values and the sqlglot version (the runner keeps it in the catalog). A file whose
+digest is known is not parsed again; any change to it is a new digest.
 """
 
 from __future__ import annotations
 
 import graphlib
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,9 +45,14 @@ class Model:
         return self.header.kind
 
 
-def load_project(folder: Path, values: Mapping[str, float | int]) -> list[Model]:
+def load_project(
+    folder: Path,
+    values: Mapping[str, float | int],
+    parsed: MutableMapping[str, list[str]] | None = None,
+) -> list[Model]:
     """The models under `folder`, upstream first. `values` are the Jinja values (thresholds)
-    needed to render the SQL for parsing."""
+    needed to render the SQL for parsing; `parsed` (parse digest -> tables read) is used and
+    completed when given."""
     files = sorted(folder.rglob("*.sql"))
     seen: dict[str, Path] = {}
     for path in files:
@@ -50,22 +63,40 @@ def load_project(folder: Path, values: Mapping[str, float | int]) -> list[Model]
         seen[path.stem] = path
     raw = {path.stem: (path, path.read_text()) for path in files}
     names = set(raw)
-    models = {name: _model(name, path, text, names, values) for name, (path, text) in raw.items()}
+    cache: MutableMapping[str, list[str]] = {} if parsed is None else parsed
+    models = {
+        name: _model(name, path, text, names, values, cache) for name, (path, text) in raw.items()
+    }
     return [models[name] for name in _order(models)]
 
 
+def parse_digest(text: str, values: Mapping[str, float | int]) -> str:
+    """What the tables a model file reads depend on: its text, the values, sqlglot."""
+    key = json.dumps([text, dict(values), sqlglot.__version__], sort_keys=True)
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 def _model(
-    name: str, path: Path, text: str, names: set[str], values: Mapping[str, float | int]
+    name: str,
+    path: Path,
+    text: str,
+    names: set[str],
+    values: Mapping[str, float | int],
+    parsed: MutableMapping[str, list[str]],
 ) -> Model:
     header = parse_header(path, text)
-    for dep in header.depends_on:
+    named = [("depends_on", dep) for dep in header.depends_on]
+    if header.keys_from is not None:
+        named.append(("keys_from", header.keys_from))
+    for key, dep in named:
         if dep not in names:
-            raise BadInputError(f"{path}: depends_on names {dep!r}, which is not a model")
-    tables = referenced_tables(
-        path, render(path, text, datetime(2000, 1, 1), datetime(2000, 1, 2), values)
-    )
-    tables.discard(name)
-    deps = (tables & names) | set(header.depends_on)
+            raise BadInputError(f"{path}: {key} names {dep!r}, which is not a model")
+    digest = parse_digest(text, values)
+    if digest not in parsed:
+        sql = render(path, text, datetime(2000, 1, 1), datetime(2000, 1, 2), values)
+        parsed[digest] = sorted(referenced_tables(path, sql))
+    tables = set(parsed[digest]) - {name}
+    deps = (tables & names) | {dep for _, dep in named}
     return Model(name, path, text, header, tuple(sorted(deps)), tuple(sorted(tables - names)))
 
 

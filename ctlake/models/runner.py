@@ -1,19 +1,16 @@
 """`refresh`: run the models of `sql/` against a lake, upstream first.
 
 Under the lake's write lock, on a reader connection whose catalog is writable, each model
-is planned (`window.plan_model`) and then written with its state row:
+is planned (`window.plan_model`) and written (`write`, `keyed`); the states are saved at
+the end. The whole refresh is one transaction: a failing model (or a kill) leaves every
+model and its state as before, so no downstream model can miss the window an upstream one
+already recomputed.
 
-- view: `CREATE OR REPLACE VIEW`;
-- table, or an incremental model built in full: `CREATE OR REPLACE TABLE ... AS`;
-- incremental: `DELETE` the window `[start, end)` on `time_column`, `INSERT` the model's
-  rows of that window.
-
-Then the `grain` is checked unique (within the window when the grain holds the time column)
-and a violation is an error naming a duplicated key. The whole refresh is one transaction:
-a failing model (or a kill) leaves every model and its state as before, so no downstream
-model can miss the window an upstream one already recomputed. Python writes
-only these fixed wrappers, with quoted identifiers and bound parameters; the model's SQL is
-its file, rendered by `render.render`.
+What a refresh costs beyond the models' own SQL is kept small, because an incremental
+refresh after an hour of data is a few tenths of a second: the model files are parsed with
+sqlglot only when they changed (`model_sources`), the catalog's tables are listed once,
+what ingest added is read once per distinct last batch, row counts come from the
+statements' own counts, and the states are written in two statements.
 """
 
 from __future__ import annotations
@@ -27,14 +24,23 @@ from pathlib import Path
 
 import duckdb
 
-from ctlake.db import scalar
 from ctlake.errors import BadInputError, first_line
 from ctlake.lake import Lake, reader
 from ctlake.models.config import InsightConfig, load_config
-from ctlake.models.project import Model, load_project
+from ctlake.models.keyed import write_keyed
+from ctlake.models.project import Model, load_project, parse_digest
 from ctlake.models.render import render
-from ctlake.models.state import ModelState, ensure_tables, load_states, save_state, table_exists
+from ctlake.models.state import (
+    ModelState,
+    ensure_tables,
+    existing_tables,
+    load_sources,
+    load_states,
+    save_sources,
+    save_states,
+)
 from ctlake.models.window import Plan, data_end, earliest, plan_model
+from ctlake.models.write import q, write_model
 from ctlake.resources import bundled_dir, read_sql
 
 Progress = Callable[[str], None]
@@ -75,7 +81,6 @@ def refresh(
     say = progress or (lambda _message: None)
     lake.require()
     config = load_config(lake.root)
-    models = load_project(folder or bundled_dir("sql"), config.values)
     began = time.monotonic()
     summary = RefreshSummary()
     with lake.write_lock(wait_seconds):
@@ -84,12 +89,12 @@ def refresh(
             con.execute("BEGIN TRANSACTION")
             try:
                 ensure_tables(con, config)
-                states = load_states(con)
-                changed: dict[str, datetime | None] = {}
+                models = _load_models(con, folder or bundled_dir("sql"), config)
+                run = _Run(con, config, full)
                 for model in models:
-                    run = _refresh_model(con, model, states.get(model.name), config, full, changed)
-                    summary.runs.append(run)
-                    say(_progress_line(run))
+                    summary.runs.append(run.model(model))
+                    say(_progress_line(summary.runs[-1]))
+                save_states(con, run.states)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -100,98 +105,97 @@ def refresh(
     return summary
 
 
-def _refresh_model(
+def _load_models(
+    con: duckdb.DuckDBPyConnection, folder: Path, config: InsightConfig
+) -> list[Model]:
+    """The project, parsing only the files the catalog's parse cache does not know."""
+    known = load_sources(con)
+    parsed = dict(known)
+    models = load_project(folder, config.values, parsed)
+    used = {d: parsed[d] for d in (parse_digest(m.text, config.values) for m in models)}
+    if used != known:
+        save_sources(con, used)
+    return models
+
+
+class _Run:
+    """One refresh: what every model's plan needs, gathered once, and the states to save."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, config: InsightConfig, full: bool):
+        self.con, self.config, self.full = con, config, full
+        self.states_before = load_states(con, created=True)
+        self.tables = existing_tables(con)
+        self.changed: dict[str, datetime | None] = {}
+        self.batches: dict[int, tuple[int | None, datetime | None, datetime | None]] = {}
+        self.states: list[ModelState] = []
+
+    def upstream(self, last_batch: int) -> tuple[int | None, datetime | None, datetime | None]:
+        """(newest batch, earliest event of the batches after `last_batch`, newest event)."""
+        if last_batch not in self.batches:
+            sql = read_sql(__file__, "upstream_batches")
+            row = self.con.execute(sql, {"last_batch": last_batch}).fetchall()[0]
+            self.batches[last_batch] = (row[0], row[1], row[2])
+        return self.batches[last_batch]
+
+    def model(self, model: Model) -> ModelRun:
+        """Plan and, unless it is up to date, write `model`."""
+        state = self.states_before.get(model.name)
+        last_batch = state.last_batch if state and state.last_batch is not None else -1
+        latest_batch, events_change, latest_event = self.upstream(last_batch)
+        upstream = earliest(*(self.changed[dep] for dep in model.depends_on))
+        if "events" in model.sources:
+            upstream = earliest(upstream, events_change)
+        digest = hashlib.sha256((model.text + self.config.digest()).encode()).hexdigest()[:16]
+        existing = self.tables.get(model.name.lower())
+        target = "view" if model.kind == "view" else "table"
+        plan = plan_model(
+            model,
+            state,
+            full=self.full,
+            digest=digest,
+            table_exists=existing == target,
+            run_end=data_end(latest_event),
+            upstream_change=upstream,
+        )
+        rows_before = state.rows if state else 0
+        if plan.action == "skip":
+            self.changed[model.name] = None
+            return ModelRun(model.name, model.kind, "skip", plan.start, plan.end, rows_before, 0.0)
+        began = time.monotonic()
+        if existing is not None and existing != target:  # the model changed kind
+            self.con.execute(f"DROP {existing.upper()} {q(model.name)}")
+        rows = _write(self.con, model, plan, self.config, rows_before)
+        seconds = time.monotonic() - began
+        self.changed[model.name] = plan.changed_from
+        self.states.append(
+            ModelState(
+                model.name,
+                model.kind,
+                plan.end if model.kind == "incremental" else None,
+                latest_batch,
+                plan.start,
+                rows,
+                datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+                seconds,
+                digest,
+            )
+        )
+        return ModelRun(model.name, model.kind, plan.action, plan.start, plan.end, rows, seconds)
+
+
+def _write(
     con: duckdb.DuckDBPyConnection,
     model: Model,
-    state: ModelState | None,
+    plan: Plan,
     config: InsightConfig,
-    full: bool,
-    changed: dict[str, datetime | None],
-) -> ModelRun:
-    last_batch = state.last_batch if state and state.last_batch is not None else -1
-    batches = con.execute(read_sql(__file__, "upstream_batches"), {"last_batch": last_batch})
-    latest_batch, events_change, latest_event = batches.fetchall()[0]
-    upstream = earliest(*(changed[dep] for dep in model.depends_on))
-    if "events" in model.sources:
-        upstream = earliest(upstream, events_change)
-    digest = hashlib.sha256((model.text + config.digest()).encode()).hexdigest()[:16]
-    plan = plan_model(
-        model,
-        state,
-        full=full,
-        digest=digest,
-        table_exists=table_exists(con, model.name),
-        run_end=data_end(latest_event),
-        upstream_change=upstream,
-    )
-    changed[model.name] = plan.changed_from
-    if plan.action == "skip":
-        rows = state.rows if state else 0
-        return ModelRun(model.name, model.kind, "skip", plan.start, plan.end, rows, 0.0)
-    began = time.monotonic()
+    rows_before: int,
+) -> int:
     sql = render(model.path, model.text, plan.start, plan.end, config.values)
-    _write(con, model, sql, plan)
-    _check_grain(con, model, plan)
-    rows = int(scalar(con, f"SELECT count(*) FROM {_q(model.name)}"))
-    seconds = time.monotonic() - began
-    high_water = plan.end if model.kind == "incremental" else None
-    save_state(
-        con,
-        ModelState(
-            model.name,
-            model.kind,
-            high_water,
-            latest_batch,
-            plan.start,
-            rows,
-            datetime.now(UTC).replace(tzinfo=None, microsecond=0),
-            seconds,
-            digest,
-        ),
-    )
-    return ModelRun(model.name, model.kind, plan.action, plan.start, plan.end, rows, seconds)
-
-
-def _write(con: duckdb.DuckDBPyConnection, model: Model, sql: str, plan: Plan) -> None:
-    name = _q(model.name)
-    window = {"start": plan.start, "end": plan.end}
+    writer = write_keyed if model.kind == "keyed" else write_model
     try:
-        if model.kind == "view":
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
-        elif model.kind == "table":
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
-        else:
-            column = _q(model.header.time_column or "")
-            rows = f"SELECT * FROM ({sql}) AS m WHERE {column} >= $start AND {column} < $end"
-            if plan.action == "full":
-                con.execute(f"CREATE OR REPLACE TABLE {name} AS {rows}", window)
-            else:
-                con.execute(
-                    f"DELETE FROM {name} WHERE {column} >= $start AND {column} < $end", window
-                )
-                con.execute(f"INSERT INTO {name} {rows}", window)
+        return writer(con, model, sql, plan, rows_before)
     except duckdb.Error as exc:
         raise BadInputError(f"{model.path}: model {model.name} failed: {first_line(exc)}") from exc
-
-
-def _check_grain(con: duckdb.DuckDBPyConnection, model: Model, plan: Plan) -> None:
-    grain = model.header.grain
-    if not grain or model.kind == "view":
-        return
-    columns = ", ".join(_q(c) for c in grain)
-    where, params = "", {}
-    column = model.header.time_column
-    if model.kind == "incremental" and column in grain:
-        where = f" WHERE {_q(column)} >= $start AND {_q(column)} < $end"
-        params = {"start": plan.start, "end": plan.end}
-    rows = con.execute(
-        f"SELECT {columns} FROM {_q(model.name)}{where} "
-        f"GROUP BY {columns} HAVING count(*) > 1 LIMIT 1",
-        params,
-    ).fetchall()
-    if rows:
-        key = ", ".join(f"{c}={v!r}" for c, v in zip(grain, rows[0], strict=True))
-        raise BadInputError(f"model {model.name}: grain is not unique, duplicated key: {key}")
 
 
 def _progress_line(run: ModelRun) -> str:
@@ -204,7 +208,3 @@ def _progress_line(run: ModelRun) -> str:
         f"refresh: {run.name} ({run.kind}) {run.action}{window}: "
         f"{run.rows:,} rows in {run.seconds:.2f}s"
     )
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

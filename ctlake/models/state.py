@@ -1,13 +1,16 @@
-"""Run state of the models, in the catalog table `model_state`.
+"""Run state of the models, in the catalog tables `model_state`, `model_keys` and
+`model_sources` (see sql/model_state.sql).
 
 The state rows are written in the refresh's one transaction with the models' data, so a
 crash leaves either the old data with the old state or the new data with the new state; the
-next refresh then recomputes exactly what is missing.
+next refresh then recomputes exactly what is missing. `model_sources` is only a cache of
+what parsing the model files found: losing it costs one parse, never a wrong result.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import duckdb
@@ -29,11 +32,9 @@ class ModelState:
     digest: str
 
 
-COLUMNS = "model, kind, high_water, last_batch, window_start, rows, refreshed_at, seconds, digest"
-
-
 def ensure_tables(con: duckdb.DuckDBPyConnection, config: InsightConfig) -> None:
-    """Create `model_state` if needed and rewrite the config tables from `config`."""
+    """Create the state and config tables if needed and refill the config tables from
+    `config`."""
     con.execute(read_sql(__file__, "model_state"))
     con.execute(read_sql(__file__, "config_tables"))
     for row in config.overrides:
@@ -54,20 +55,39 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(con.execute(read_sql(__file__, "model_exists"), {"name": name}).fetchall()[0][0])
 
 
-def load_states(con: duckdb.DuckDBPyConnection) -> dict[str, ModelState]:
-    """Every model's state; empty when no refresh has run yet."""
-    if not table_exists(con, "model_state"):
+def existing_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The tables and views of the current database: lower-cased name -> 'table' | 'view'."""
+    rows = con.execute(read_sql(__file__, "existing_tables")).fetchall()
+    return {name: kind for name, kind in rows}
+
+
+def load_states(con: duckdb.DuckDBPyConnection, *, created: bool = False) -> dict[str, ModelState]:
+    """Every model's state; empty when no refresh has run yet. `created`: the caller ran
+    `ensure_tables`, so the table exists."""
+    if not created and not table_exists(con, "model_state"):
         return {}
     rows = con.execute(read_sql(__file__, "load_states")).fetchall()
     return {row[0]: ModelState(*row) for row in rows}
 
 
-def save_state(con: duckdb.DuckDBPyConnection, state: ModelState) -> None:
-    """Replace the state row of `state.model` (call inside the refresh's transaction)."""
-    con.execute("DELETE FROM model_state WHERE model = $m", {"m": state.model})
-    con.execute(
-        f"INSERT INTO model_state ({COLUMNS}) VALUES "
-        "($model, $kind, $high_water, $last_batch, $window_start, $rows, $refreshed_at, "
-        "$seconds, $digest)",
-        state.__dict__,
-    )
+def save_states(con: duckdb.DuckDBPyConnection, states: list[ModelState]) -> None:
+    """Replace the state rows of `states` (call inside the refresh's transaction)."""
+    if not states:
+        return
+    columns = {f.name: [getattr(s, f.name) for s in states] for f in fields(ModelState)}
+    con.execute("DELETE FROM model_state WHERE list_contains($m, model)", {"m": columns["model"]})
+    con.execute(read_sql(__file__, "save_states"), columns)
+
+
+def load_sources(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The parse cache: digest -> the tables the model file reads."""
+    rows = con.execute(read_sql(__file__, "load_sources")).fetchall()
+    return {digest: json.loads(tables) for digest, tables in rows}
+
+
+def save_sources(con: duckdb.DuckDBPyConnection, parsed: dict[str, list[str]]) -> None:
+    """Replace the parse cache with `parsed` (this refresh's files only)."""
+    con.execute("DELETE FROM model_sources")
+    digests = sorted(parsed)
+    tables = [json.dumps(parsed[d]) for d in digests]
+    con.execute(read_sql(__file__, "save_sources"), {"digests": digests, "tables": tables})

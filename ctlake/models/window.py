@@ -12,9 +12,19 @@ An incremental model recomputes the half-open window `[start, end)`:
 
 A model whose output at time t depends only on inputs at or before t (every insight model's
 time column has that property; see sql/README.md) therefore gets exactly the rows a full
-build would give. A model runs in full when asked, when it has no state or table yet, or
-when its SQL or the config changed (the digest). Views and tables are rebuilt whenever
-something upstream changed; with nothing new anywhere, every model is skipped.
+build would give. A row whose time is NULL is not settled yet (an open gap): it may depend
+on anything, so every window includes it. A model runs in full when asked, when it has no
+state or table yet, or when its SQL or the config changed (the digest). Views and tables are
+rebuilt whenever something upstream changed; with nothing new anywhere, every model is
+skipped. Only a new definition (`Plan.replace`) re-creates a view or a table: otherwise a
+view already shows the new data and a table is emptied and refilled, which leaves the
+catalog's schema untouched (a schema change costs tens of milliseconds when DuckDB
+checkpoints at the end of the refresh).
+
+A keyed model (see `keyed`) gets the same `start` without a high-water mark: the earliest
+upstream change, against which it compares each key's `key_time`. Which of its rows change
+is not a time range, so it reports EPOCH as its change: downstream models see "anything may
+have changed".
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ class Plan:
     start: datetime
     end: datetime
     changed_from: datetime | None  # earliest time this model's output may change (None: no)
+    replace: bool = False  # view/table: its definition is new, create it (else refill it)
 
 
 def floor_minute(value: datetime) -> datetime:
@@ -64,9 +75,15 @@ def plan_model(
     """The plan for `model`. `upstream_change` is the earliest change of its inputs this run
     (new events included), None when nothing it reads changed."""
     rebuild_all = full or state is None or state.digest != digest or not table_exists
+    if model.kind == "keyed":
+        if rebuild_all:
+            return Plan("full", EPOCH, run_end, EPOCH)
+        if upstream_change is None:
+            return Plan("skip", EPOCH, run_end, None)
+        return Plan("incremental", floor_minute(upstream_change), run_end, EPOCH)
     if model.kind != "incremental":
         if rebuild_all:
-            return Plan("rebuild", EPOCH, run_end, EPOCH)
+            return Plan("rebuild", EPOCH, run_end, EPOCH, replace=True)
         if upstream_change is None:
             return Plan("skip", EPOCH, run_end, None)
         return Plan("rebuild", EPOCH, run_end, upstream_change)

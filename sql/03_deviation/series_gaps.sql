@@ -1,38 +1,62 @@
 /*
-kind: table
+kind: incremental
+time_column: insightEnd
 grain: [recipientAccountId, awsRegion, eventSource, eventName, last_call]
 description: >
   Gaps in periodic activity (ApiCallGapInsight). A write API called in at least
   gap_min_per_day minutes a day over its baseline, whose calls then stop for at least
   gap_factor x the longest interval between its calls in the previous seven days (and at
   least gap_min_minutes). insightEnd is the call that resumed the series, NULL while the gap
-  is still open at the end of the account's data. Rebuilt each run: an open gap depends on
-  the newest data.
+  is still open at the end of the account's data. Incremental on insightEnd: a closed gap
+  depends only on the calls up to the one that ended it; an open gap (NULL) is recomputed on
+  every run. The gaps of a window [start, end) follow each series' last call before start or
+  a call in the window.
 */
-WITH calls AS (
-    SELECT
-        c.recipientAccountId,
-        c.awsRegion,
-        c.eventSource,
-        c.eventName,
-        c.minute,
-        date_diff('minute', lag(c.minute) OVER series, c.minute) AS interval_before,
-        coalesce(lead(c.minute) OVER series, h.history_end + INTERVAL '1' MINUTE) AS gap_end,
-        lead(c.minute) OVER series AS next_call
-    FROM minute_counts AS c
-    INNER JOIN account_history AS h ON h.recipientAccountId = c.recipientAccountId
-    WHERE c.series_type = 'calls'
-    WINDOW series AS (
-        PARTITION BY c.recipientAccountId, c.awsRegion, c.eventSource, c.eventName
-        ORDER BY c.minute
-    )
+WITH last_before AS (
+    SELECT recipientAccountId, awsRegion, eventSource, eventName, max(minute) AS minute
+    FROM call_rhythm
+    WHERE minute < {{ start }}
+    GROUP BY 1, 2, 3, 4
+),
+
+recent AS (
+    -- the calls whose following silence can end in the window or still be open: each
+    -- series' last call before the window, and every call in it
+    SELECT r.*
+    FROM call_rhythm AS r
+    INNER JOIN last_before AS l
+        ON l.recipientAccountId = r.recipientAccountId
+        AND l.awsRegion = r.awsRegion
+        AND l.eventSource = r.eventSource
+        AND l.eventName = r.eventName
+        AND l.minute = r.minute
+    UNION ALL
+    SELECT *
+    FROM call_rhythm
+    WHERE minute >= {{ start }}
+      AND minute < {{ end }}
 ),
 
 openings AS (
-    -- calls followed by a silence long enough to be a gap, whatever the series' rhythm
-    SELECT *
-    FROM calls
-    WHERE date_diff('minute', minute, gap_end) >= {{ gap_min_minutes }}
+    -- calls followed by a silence long enough to be a gap, whatever the series' rhythm;
+    -- the call that ended a silence is in the window, so only the window is searched for it
+    SELECT
+        r.*,
+        n.minute AS next_call,
+        coalesce(n.minute, h.history_end + INTERVAL '1' MINUTE) AS gap_end
+    FROM recent AS r
+    INNER JOIN account_history AS h ON h.recipientAccountId = r.recipientAccountId
+    LEFT JOIN call_rhythm AS n
+        ON n.recipientAccountId = r.recipientAccountId
+        AND n.awsRegion = r.awsRegion
+        AND n.eventSource = r.eventSource
+        AND n.eventName = r.eventName
+        AND n.previous_call = r.minute
+        AND n.minute >= {{ start }}
+        AND n.minute < {{ end }}
+    WHERE date_diff(
+        'minute', r.minute, coalesce(n.minute, h.history_end + INTERVAL '1' MINUTE)
+    ) >= {{ gap_min_minutes }}
 ),
 
 regularity AS (
@@ -42,46 +66,30 @@ regularity AS (
         o.awsRegion,
         o.eventSource,
         o.eventName,
-        o.minute,
+        o.minute AS last_call,
         o.next_call,
         o.gap_end,
+        o.baseline_days,
+        o.baseline_duration,
+        o.baseline_average,
         count(*) AS active_minutes,
-        max(w.interval_before) AS longest_interval
+        max(date_diff('minute', w.previous_call, w.minute)) AS longest_interval
     FROM openings AS o
-    INNER JOIN calls AS w
+    INNER JOIN call_rhythm AS w
         ON w.recipientAccountId = o.recipientAccountId
         AND w.awsRegion = o.awsRegion
         AND w.eventSource = o.eventSource
         AND w.eventName = o.eventName
         AND w.minute >= o.minute - INTERVAL '7' DAY
         AND w.minute <= o.minute
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 ),
 
 gaps AS (
-    SELECT
-        g.recipientAccountId,
-        g.awsRegion,
-        g.eventSource,
-        g.eventName,
-        g.minute AS last_call,
-        g.next_call,
-        g.longest_interval,
-        g.active_minutes,
-        b.baseline_days,
-        b.baseline_duration,
-        b.baseline_average,
-        g.gap_end
-    FROM regularity AS g
-    INNER JOIN minute_baselines AS b
-        ON b.series_type = 'calls'
-        AND b.recipientAccountId = g.recipientAccountId
-        AND b.awsRegion = g.awsRegion
-        AND b.eventSource = g.eventSource
-        AND b.eventName = g.eventName
-        AND b.minute = g.minute
-    WHERE b.baseline_days >= {{ learning_days }}
-      AND g.active_minutes >= {{ gap_min_per_day }} * b.baseline_days
+    SELECT *
+    FROM regularity
+    WHERE baseline_days >= {{ learning_days }}
+      AND active_minutes >= {{ gap_min_per_day }} * baseline_days
 )
 
 SELECT

@@ -1,54 +1,43 @@
 /*
-kind: table
+kind: keyed
+key: [sharedEventID, scope]
+keys_from: attribution_windows
+key_time: window_end
 grain: [sharedEventID, attribute, scope, rank]
 description: >
-  Top identities, user agents and error codes per insight. For userIdentityArn, userAgent and (not for error-rate insights)
-  errorCode, the top five values by average per minute during the insight (scope 'insight',
-  divided by insightDuration) and during its baseline (scope 'baseline', divided by
-  baselineDuration), ranked 1..5 by count then value; the rest summed as rank 6 'Other'.
-  A missing value is the string 'null', as in AWS's records ("null" errorCode = no error).
+  Top identities, user agents and error codes per insight. For userIdentityArn, userAgent
+  and (not for error-rate insights) errorCode, the top five values by average per minute
+  during the insight (scope 'insight', divided by insightDuration) and during its baseline
+  (scope 'baseline', divided by baselineDuration), ranked 1..5 by count then value; the rest
+  summed as rank 6 'Other'. A missing value is the string 'null', as in AWS's records ("null"
+  errorCode = no error). Keyed by insight and scope: the rows of a window depend only on it
+  and on the events before its end, so a refresh recomputes the windows that are new,
+  changed or end after the earliest new event (an open insight's), not an insight's seven
+  baseline days on every run.
 */
-WITH periods AS (
+WITH matching AS (
     SELECT
-        sharedEventID,
-        insightType,
-        recipientAccountId,
-        awsRegion,
-        eventSource,
-        eventName,
-        errorCode,
-        insightStart,
-        insightStart + insightDuration * INTERVAL '1' MINUTE AS insightEnd,
-        insightDuration,
-        baselineStart,
-        baselineEnd,
-        baselineDuration
-    FROM insight_periods
-),
-
-matching AS (
-    SELECT
-        p.sharedEventID,
-        p.insightType,
-        CASE WHEN e.eventTime >= p.insightStart THEN 'insight' ELSE 'baseline' END AS scope,
+        w.sharedEventID,
+        w.scope,
+        w.insightType,
         coalesce(e.userIdentity.arn, 'null') AS userIdentityArn,
         coalesce(e.userAgent, 'null') AS userAgent,
         coalesce(NULLIF(e.errorCode, ''), 'null') AS errorCode
     FROM events AS e
-    INNER JOIN periods AS p
-        ON e.recipientAccountId = p.recipientAccountId
-        AND e.awsRegion = p.awsRegion
-        AND e.eventSource = p.eventSource
-        AND e.eventName = p.eventName
-    WHERE (
-        (e.eventTime >= p.baselineStart AND e.eventTime < p.baselineEnd)
-        OR (e.eventTime >= p.insightStart AND e.eventTime < p.insightEnd)
-    )
+    INNER JOIN attribution_windows AS w
+        ON e.recipientAccountId = w.recipientAccountId
+        AND e.awsRegion = w.awsRegion
+        AND e.eventSource = w.eventSource
+        AND e.eventName = w.eventName
+    WHERE e.eventTime >= w.window_start
+      AND e.eventTime < w.window_end
+      AND e.eventDate >= CAST(w.window_start AS DATE)
+      AND e.eventDate <= CAST(w.window_end AS DATE)
       AND (e.managementEvent IS NULL OR e.managementEvent)
       AND (e.eventType IS NULL OR e.eventType <> 'AwsCloudTrailInsight')
       AND (
-        (p.insightType = 'ApiErrorRateInsight' AND NULLIF(e.errorCode, '') = p.errorCode)
-        OR (p.insightType <> 'ApiErrorRateInsight' AND e.readOnly = FALSE)
+        (w.insightType = 'ApiErrorRateInsight' AND NULLIF(e.errorCode, '') = w.errorCode)
+        OR (w.insightType <> 'ApiErrorRateInsight' AND e.readOnly = FALSE)
     )
 ),
 
@@ -95,9 +84,6 @@ SELECT
     g.scope,
     CAST(g.rank AS INTEGER) AS rank,
     g.value,
-    CAST(g.calls AS DOUBLE) / CASE g.scope
-        WHEN 'insight' THEN p.insightDuration
-        ELSE p.baselineDuration
-    END AS average
+    CAST(g.calls AS DOUBLE) / w.minutes AS average
 FROM grouped AS g
-INNER JOIN periods AS p ON p.sharedEventID = g.sharedEventID
+INNER JOIN attribution_windows AS w ON w.sharedEventID = g.sharedEventID AND w.scope = g.scope

@@ -156,3 +156,77 @@ def test_a_failing_model_leaves_every_model_as_it_was(
     again = refresh(lake, folder=models)
     assert [r.action for r in again.runs] == ["incremental", "rebuild"]
     assert rows(lake, "SELECT n FROM totals") == [(2,)]
+
+
+def test_rows_whose_time_is_null_are_recomputed_on_every_run(
+    lake: Lake, write_records: WriteFile, tmp_path: Path
+) -> None:
+    folder = tmp_path / "open"
+    write_model(  # per eventName: its first call, settled by its second (NULL until then)
+        folder,
+        "pairs",
+        "kind: incremental\ntime_column: settled\ngrain: [eventName]\ndescription: x",
+        "WITH e AS (SELECT eventName, eventTime, row_number() OVER "
+        "(PARTITION BY eventName ORDER BY eventTime) AS k FROM events) "
+        "SELECT eventName, max(CASE WHEN k = 1 THEN eventTime END) AS first_seen, "
+        "date_trunc('minute', max(CASE WHEN k = 2 THEN eventTime END)) AS settled "
+        "FROM e GROUP BY 1",
+    )
+    ingest(lake, [str(write_records("a.json", [make_record(0), make_record(1, eventName="B")]))])
+    refresh(lake, folder=folder)
+    assert [r[2] for r in rows(lake, "SELECT * FROM pairs ORDER BY 1")] == [None, None]
+    for name, n in [("b.json", 300), ("c.json", 120)]:  # B settles at 12:05, then at 12:02
+        ingest(lake, [str(write_records(name, [make_record(n, eventName="B")]))])
+        assert refresh(lake, folder=folder).runs[0].action == "incremental"
+    incremental = rows(lake, "SELECT eventName, settled FROM pairs ORDER BY ALL")
+    assert [(name, str(settled)) for name, settled in incremental] == [
+        ("B", "2024-05-01 12:02:00"),
+        ("CreateUser", "None"),
+    ]
+    refresh(lake, folder=folder, full=True)
+    assert rows(lake, "SELECT eventName, settled FROM pairs ORDER BY ALL") == incremental
+
+
+def test_the_rows_in_model_state_match_the_tables_after_incremental_runs(
+    lake: Lake, write_records: WriteFile, models: Path
+) -> None:
+    for name, ns in [("a.json", [0, 61]), ("b.json", [30, 62, 200]), ("c.json", [61, 900])]:
+        ingest_minutes(lake, write_records, name, ns)
+        refresh(lake, folder=models)
+    state = dict(rows(lake, "SELECT model, rows FROM model_state"))
+    assert state == {
+        "per_minute": rows(lake, "SELECT count(*) FROM per_minute")[0][0],
+        "totals": rows(lake, "SELECT count(*) FROM totals")[0][0],
+    }
+
+
+def test_a_model_that_changes_kind_is_rebuilt_as_the_new_kind(
+    lake: Lake, write_records: WriteFile, models: Path
+) -> None:
+    ingest_minutes(lake, write_records, "a.json", [0])
+    refresh(lake, folder=models)
+    path = models / "totals.sql"
+    path.write_text(path.read_text().replace("kind: table", "kind: view"))
+    again = refresh(lake, folder=models)
+    assert [r.action for r in again.runs] == ["skip", "rebuild"]
+    assert rows(lake, "SELECT table_type FROM information_schema.tables "
+                "WHERE table_name = 'totals'") == [("VIEW",)]  # fmt: skip
+
+
+def test_unchanged_model_files_are_not_parsed_again(
+    lake: Lake, write_records: WriteFile, models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ctlake.models.project as project
+
+    ingest_minutes(lake, write_records, "a.json", [0])
+    refresh(lake, folder=models)
+
+    def no_parsing(path: Path, sql: str) -> set[str]:
+        raise AssertionError(f"{path.name} parsed again")
+
+    monkeypatch.setattr(project, "referenced_tables", no_parsing)
+    ingest_minutes(lake, write_records, "b.json", [5])
+    assert [r.action for r in refresh(lake, folder=models).runs] == ["incremental", "rebuild"]
+    (models / "totals.sql").write_text((models / "totals.sql").read_text() + "\n")
+    with pytest.raises(AssertionError, match=r"totals\.sql parsed again"):
+        refresh(lake, folder=models)

@@ -83,3 +83,24 @@ def test_views_and_tables_are_rebuilt_only_when_something_upstream_changed() -> 
     assert plan(view, state(T0), None).action == "skip"
     assert plan(view, state(T0), T0).changed_from == T0
     assert plan(view, None, None).changed_from == EPOCH
+
+
+def test_only_a_new_definition_replaces_a_view_or_a_table() -> None:
+    table = model("table")
+    assert plan(table, state(T0), T0).replace is False
+    assert plan(table, state(T0), T0, digest="other").replace is True
+    assert plan(table, state(T0), None, table_exists=False).replace is True
+
+
+def test_a_keyed_model_starts_at_the_earliest_change_and_reports_any_time_changed() -> None:
+    keyed = model("keyed")
+    late = T0 - timedelta(hours=5, seconds=3)
+    p = plan(keyed, state(T0), late)
+    assert (p.action, p.start, p.end, p.changed_from) == (
+        "incremental",
+        late.replace(second=0),
+        T0,
+        EPOCH,
+    )
+    assert plan(keyed, state(T0), None).action == "skip"
+    assert plan(keyed, None, late).action == "full"

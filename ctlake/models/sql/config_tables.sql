@@ -1,13 +1,15 @@
--- The per-API part of ctlake.toml as tables the insight models join (rewritten each refresh).
--- NULL in any column means "any".
-CREATE OR REPLACE TABLE insight_overrides (
+-- The per-API part of ctlake.toml as tables the insight models join, emptied and refilled by
+-- each refresh (see state.ensure_tables). NULL in any column means "any". They are created
+-- once, not replaced, so a refresh with an unchanged config leaves the catalog untouched;
+-- a change of their columns must drop them first.
+CREATE TABLE IF NOT EXISTS insight_overrides (
     eventSource        VARCHAR NOT NULL,
     eventName          VARCHAR,
     rate_factor        DOUBLE,
     min_count          BIGINT,
     time_of_day_factor DOUBLE
 );
-CREATE OR REPLACE TABLE insight_suppressions (
+CREATE TABLE IF NOT EXISTS insight_suppressions (
     awsRegion          VARCHAR,
     errorCode          VARCHAR,
     eventName          VARCHAR,
@@ -16,3 +18,5 @@ CREATE OR REPLACE TABLE insight_suppressions (
     reason             VARCHAR,
     recipientAccountId VARCHAR
 );
+DELETE FROM insight_overrides;
+DELETE FROM insight_suppressions;

@@ -11,3 +11,15 @@ CREATE TABLE IF NOT EXISTS model_state (
     seconds      DOUBLE NOT NULL,
     digest       VARCHAR NOT NULL  -- hash of the SQL file and the config it ran with
 );
+-- Keyed models: a hash of each row of `keys_from` the model's rows were last built from, so a
+-- refresh finds the keys that are new or changed (see ctlake/models/keyed.py).
+CREATE TABLE IF NOT EXISTS model_keys (
+    model    VARCHAR NOT NULL,
+    row_hash VARCHAR NOT NULL
+);
+-- The tables each model file reads, by parse digest (ctlake/models/project.py): a refresh
+-- parses only the files that changed.
+CREATE TABLE IF NOT EXISTS model_sources (
+    digest VARCHAR PRIMARY KEY,
+    tables VARCHAR NOT NULL  -- JSON array of table names
+);
