@@ -148,7 +148,10 @@ class _Staged:
         work.unregister("incoming_keys")
 
     def register_part(self, part: pa.Table) -> None:
-        self.work.register("part", part)
+        # In record batches of a row group each: DuckDB types and encodes them on every core
+        # and, writing with preserve_insertion_order, still puts them in the file in order.
+        chunks = part.to_batches(max_chunksize=store.ROW_GROUP_ROWS)
+        self.work.register("part", pa.Table.from_batches(chunks, part.schema))
 
     def part(self, rows: pa.Table | None) -> pa.Table:
         """The records of `rows` (row_no, file_no, eventTime, eventID) in the order given,

@@ -42,7 +42,10 @@ MAX_FILES_PER_PARTITION = 4
 # Row groups of 32k rows keep the writer's buffers (eventJson is ~1.3 KB a row) below the
 # size malloc hands out by mmap: a fifth less CPU per file than 100k-row groups, mostly the
 # kernel's page zeroing, and finer eventTime pruning for readers.
-PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 32768"
+ROW_GROUP_ROWS = 32768
+PARQUET_OPTIONS = (
+    f"FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE {ROW_GROUP_ROWS}"
+)
 
 
 @dataclass(frozen=True)

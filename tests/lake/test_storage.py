@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+import pytest
 
 from ctlake.ingest import ingest
-from ctlake.lake import Lake, reader
+from ctlake.lake import Lake, reader, store
 from ctlake.lake.store import MAX_FILES_PER_PARTITION
 from tests.conftest import WriteFile, make_record
 
@@ -101,3 +103,15 @@ def test_a_full_partition_folds_new_rows_into_its_smallest_file(lake: Lake, tmp_
     assert [row for row in after if row in before] == before  # merged rows are unchanged
     sizes = sorted(pq.read_metadata(f).num_rows for f in files)
     assert sizes == [2, 2, 3, 50]
+
+
+def test_rows_typed_in_parallel_chunks_keep_their_time_order(
+    lake: Lake, write_records: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 64)  # many record batches for DuckDB
+    shuffled = [make_record(n) for n in random.Random(7).sample(range(3000), 3000)]
+    ingest(lake, [str(write_records("a.json", shuffled))])
+    (path,) = lake.events_dir.glob("*/*.parquet")
+    times = pq.read_table(path, columns=["eventTime"]).column("eventTime").to_pylist()
+    assert len(times) == 3000
+    assert times == sorted(times)
