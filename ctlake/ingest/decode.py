@@ -15,14 +15,15 @@ that cannot be used is a `RecordProblem`, each with a reason and the raw text.
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import orjson
+from isal import igzip, igzip_lib
 
 RAW_LIMIT = 64 * 1024  # raw text kept in quarantine per item; more is cut and said so
+# What a truncated or corrupt gzip raises (isal's stub types IsalError as an instance).
+GZIP_ERRORS = (EOFError, OSError, cast(type[Exception], igzip_lib.IsalError))
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def decode(data: bytes) -> Decoded:
     """Decode one file's bytes; never raises for bad content."""
     try:
         text = _gunzip(data) if data[:2] == b"\x1f\x8b" else data
-    except (EOFError, OSError, zlib.error) as exc:
+    except GZIP_ERRORS as exc:
         return Decoded(file_problem=f"truncated or corrupt gzip: {exc}", file_raw=_cut(data))
     try:
         document = orjson.loads(text)
@@ -77,8 +78,9 @@ def decode(data: bytes) -> Decoded:
 
 
 def _gunzip(data: bytes) -> bytes:
-    # gzip.decompress handles concatenated members, as S3 tools sometimes write them.
-    return gzip.decompress(data)
+    # Like gzip.decompress (concatenated members too, as S3 tools sometimes write them),
+    # twice as fast.
+    return igzip.decompress(data)
 
 
 def _top_level_items(document: Any) -> list[Any] | None:

@@ -133,3 +133,11 @@ def test_standard_input_is_read_with_a_dash(tmp_path: Path) -> None:
     )
     assert result.stdout == b""  # stdout is for data; the summary goes to stderr
     assert b"records in 3 = stored 3 + duplicates 0 + quarantined 0" in result.stderr
+
+
+def test_a_gzip_of_several_members_is_read_whole(lake: Lake, tmp_path: Path) -> None:
+    lines = [orjson.dumps(make_record(n)) + b"\n" for n in range(4)]
+    path = tmp_path / "two-members.json.gz"
+    path.write_bytes(gzip.compress(b"".join(lines[:2])) + gzip.compress(b"".join(lines[2:])))
+    summary = ingest(lake, [str(path)])
+    assert (summary.records, summary.stored) == (4, 4)
