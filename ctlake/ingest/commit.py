@@ -80,8 +80,8 @@ def work_connection(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # stdout carries data only
     con.execute("SET memory_limit = $m", {"m": memory_limit})
-    # Kept on (the default): rows stay in the eventTime order the batch was staged in, so
-    # most partition files need no sort at write time.
+    # Kept on (the default): a partition file keeps the order its rows were handed over in
+    # (sorted on the narrow keys), even when DuckDB types its record batches in parallel.
     con.execute("SET preserve_insertion_order = true")
     return con
 
