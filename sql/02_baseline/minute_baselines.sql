@@ -8,10 +8,19 @@ description: >
   series: its count n, the count over the rolling window
   ending at that minute (window_count), and the baseline: the average count per minute over
   the whole days preceding the minute (seven, or the whole days of the account's history when
-  it has fewer), minutes without events counted as zero. Depends only on earlier minutes,
-  so a window [start, end) is computed exactly from counts since start minus seven days.
+  it has fewer), minutes without events counted as zero. Depends only on earlier minutes.
+  The baseline sum of a minute t with k baseline days needs no sort of k days of minutes:
+  from start + k days on, all of [t - k days, t) is in the window (a window frame over its
+  minutes); before, it is the series' count in the k days before start (one aggregation),
+  plus its minutes in [start, t), minus those of [start - k days, t - k days) (moved k days
+  later and summed in order with the window's minutes). So a window [start, end) reads the
+  counts of [start - 7 days, end) and sorts only the window's minutes and those of the seven
+  days before start that leave a baseline in it (in an account's first week: of its first
+  day). A full build (start at the epoch) sorts every minute once, and its first week's
+  again with those of the accounts' first day.
 */
 WITH counts AS (
+    -- the window's minutes (and the rolling window's before it), with the baseline length
     SELECT
         c.series_type,
         c.recipientAccountId,
@@ -21,15 +30,143 @@ WITH counts AS (
         c.errorCode,
         c.minute,
         c.n,
-        h.history_start
+        LEAST(7, CAST(floor(date_diff('minute', h.history_start, c.minute) / 1440) AS INTEGER))
+            AS baseline_days
     FROM minute_counts AS c
     INNER JOIN account_history AS h ON h.recipientAccountId = c.recipientAccountId
-    WHERE c.minute >= {{ start }} - INTERVAL '7' DAY - INTERVAL '{{ window_minutes }}' MINUTE
+    WHERE c.minute >= {{ start }} - INTERVAL '{{ window_minutes - 1 }}' MINUTE
       AND c.minute < {{ end }}
 ),
 
-weekly AS (
-    -- every row: the rolling window and the seven days before the minute
+running AS (
+    -- the rolling window, the series' count from start up to the minute (excluded), and the
+    -- seven days before the minute (exact from start + 7 days on: then they are all read)
+    SELECT
+        *,
+        SUM(n) OVER (
+            series RANGE BETWEEN INTERVAL '{{ window_minutes - 1 }}' MINUTE PRECEDING AND CURRENT ROW
+        ) AS window_count,
+        SUM(CASE WHEN minute >= {{ start }} THEN n END) OVER (
+            series ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+        ) AS since_start,
+        SUM(n) OVER (series RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
+            AS within_week
+    FROM counts
+    WINDOW series AS (
+        PARTITION BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode
+        ORDER BY minute
+    )
+),
+
+before_start AS (
+    -- per series, the counts in the k days before start, k = 1..7
+    SELECT
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        sum(CASE WHEN minute >= {{ start }} - INTERVAL '1' DAY THEN n END) AS days_1,
+        sum(CASE WHEN minute >= {{ start }} - INTERVAL '2' DAY THEN n END) AS days_2,
+        sum(CASE WHEN minute >= {{ start }} - INTERVAL '3' DAY THEN n END) AS days_3,
+        sum(CASE WHEN minute >= {{ start }} - INTERVAL '4' DAY THEN n END) AS days_4,
+        sum(CASE WHEN minute >= {{ start }} - INTERVAL '5' DAY THEN n END) AS days_5,
+        sum(CASE WHEN minute >= {{ start }} - INTERVAL '6' DAY THEN n END) AS days_6,
+        sum(n) AS days_7
+    FROM minute_counts
+    WHERE minute >= {{ start }} - INTERVAL '7' DAY
+      AND minute < {{ start }}
+    GROUP BY 1, 2, 3, 4, 5, 6
+),
+
+days AS (
+    SELECT days FROM (VALUES (1), (2), (3), (4), (5), (6), (7)) AS d (days)
+),
+
+shifted AS (
+    -- the minutes of the seven days before start, moved seven days later: they leave the
+    -- baseline of the window's minutes before start + 7 days
+    SELECT
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        7 AS baseline_days,
+        minute + INTERVAL '7' DAY AS minute,
+        1 AS kind,
+        n,
+        CAST(NULL AS BIGINT) AS window_count,
+        CAST(NULL AS BIGINT) AS since_start
+    FROM minute_counts
+    WHERE minute >= {{ start }} - INTERVAL '7' DAY
+      AND minute < {{ start }}
+      AND minute < {{ end }} - INTERVAL '7' DAY
+    UNION ALL
+    -- an account's first week (k < 7): only its first day's minutes can leave
+    SELECT
+        c.series_type,
+        c.recipientAccountId,
+        c.awsRegion,
+        c.eventSource,
+        c.eventName,
+        c.errorCode,
+        d.days AS baseline_days,
+        c.minute + d.days * INTERVAL '1' DAY AS minute,
+        1 AS kind,
+        c.n,
+        CAST(NULL AS BIGINT) AS window_count,
+        CAST(NULL AS BIGINT) AS since_start
+    FROM minute_counts AS c
+    INNER JOIN account_history AS h ON h.recipientAccountId = c.recipientAccountId
+    INNER JOIN days AS d
+        ON c.minute >= {{ start }} - d.days * INTERVAL '1' DAY
+        AND c.minute < {{ end }} - d.days * INTERVAL '1' DAY
+    WHERE c.minute < h.history_start + INTERVAL '1' DAY
+      AND c.minute >= {{ start }} - INTERVAL '6' DAY
+      AND c.minute < {{ end }} - INTERVAL '1' DAY
+      AND d.days < 7
+    UNION ALL
+    -- the window's minutes whose baseline reaches before start: where each sum is read
+    -- (kind 0 sorts first, so a minute exactly k days before t still counts in t's baseline)
+    SELECT
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        baseline_days,
+        minute,
+        0 AS kind,
+        n,
+        CAST(window_count AS BIGINT) AS window_count,
+        CAST(since_start AS BIGINT) AS since_start
+    FROM running
+    WHERE minute >= {{ start }}
+      AND minute < {{ end }}
+      AND baseline_days >= 1
+      AND (baseline_days < 7 OR minute < {{ start }} + INTERVAL '7' DAY)
+),
+
+leaving AS (
+    -- per minute t of the window: the count of [start - k days, t - k days), k its baseline days
+    SELECT
+        *,
+        SUM(CASE WHEN kind = 1 THEN n END) OVER (
+            PARTITION BY
+                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
+                baseline_days
+            ORDER BY minute, kind
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS left_baseline
+    FROM shifted
+),
+
+sums AS (
+    -- the window's minutes with their rolling window and baseline sum
     SELECT
         series_type,
         recipientAccountId,
@@ -39,23 +176,18 @@ weekly AS (
         errorCode,
         minute,
         n,
-        LEAST(7, CAST(floor(date_diff('minute', history_start, minute) / 1440) AS INTEGER))
-            AS baseline_days,
-        SUM(n) OVER (
-            series RANGE BETWEEN INTERVAL '{{ window_minutes - 1 }}' MINUTE PRECEDING AND CURRENT ROW
-        ) AS window_count,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_7
-    FROM counts
-    WINDOW series AS (
-        PARTITION BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode
-        ORDER BY minute
+        CAST(window_count AS BIGINT) AS window_count,
+        baseline_days,
+        CAST(coalesce(within_week, 0) AS BIGINT) AS baseline_sum,
+        0 AS before_start
+    FROM running
+    WHERE minute >= {{ start }}
+      AND minute < {{ end }}
+      AND NOT (
+        baseline_days >= 1
+        AND (baseline_days < 7 OR minute < {{ start }} + INTERVAL '7' DAY)
     )
-),
-
-first_week AS (
-    -- an account's first week: the baseline is the whole days there are, and every row of
-    -- those frames is in the first week too, so they are computed on that week alone
+    UNION ALL
     SELECT
         series_type,
         recipientAccountId,
@@ -64,58 +196,45 @@ first_week AS (
         eventName,
         errorCode,
         minute,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_1,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '2' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_2,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '3' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_3,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '4' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_4,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '5' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_5,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS sum_6
-    FROM counts
-    WHERE minute < history_start + INTERVAL '7' DAY
-    WINDOW series AS (
-        PARTITION BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode
-        ORDER BY minute
-    )
+        n,
+        window_count,
+        baseline_days,
+        coalesce(since_start, 0) - coalesce(left_baseline, 0) AS baseline_sum,
+        1 AS before_start
+    FROM leaving
+    WHERE kind = 0
 )
 
 SELECT
-    w.series_type,
-    w.recipientAccountId,
-    w.awsRegion,
-    w.eventSource,
-    w.eventName,
-    w.errorCode,
-    w.minute,
-    w.n,
-    CAST(w.window_count AS BIGINT) AS window_count,
-    w.baseline_days,
-    CAST(w.baseline_days * 1440 AS BIGINT) AS baseline_duration,
+    s.series_type,
+    s.recipientAccountId,
+    s.awsRegion,
+    s.eventSource,
+    s.eventName,
+    s.errorCode,
+    s.minute,
+    s.n,
+    s.window_count,
+    s.baseline_days,
+    CAST(s.baseline_days * 1440 AS BIGINT) AS baseline_duration,
     CAST(
-        CASE w.baseline_days
-            WHEN 1 THEN coalesce(f.sum_1, 0)
-            WHEN 2 THEN coalesce(f.sum_2, 0)
-            WHEN 3 THEN coalesce(f.sum_3, 0)
-            WHEN 4 THEN coalesce(f.sum_4, 0)
-            WHEN 5 THEN coalesce(f.sum_5, 0)
-            WHEN 6 THEN coalesce(f.sum_6, 0)
-            WHEN 7 THEN coalesce(w.sum_7, 0)
+        s.baseline_sum + CASE
+            WHEN s.before_start = 0 THEN 0
+            WHEN s.baseline_days = 1 THEN coalesce(b.days_1, 0)
+            WHEN s.baseline_days = 2 THEN coalesce(b.days_2, 0)
+            WHEN s.baseline_days = 3 THEN coalesce(b.days_3, 0)
+            WHEN s.baseline_days = 4 THEN coalesce(b.days_4, 0)
+            WHEN s.baseline_days = 5 THEN coalesce(b.days_5, 0)
+            WHEN s.baseline_days = 6 THEN coalesce(b.days_6, 0)
+            ELSE coalesce(b.days_7, 0)
         END AS DOUBLE
-    ) / NULLIF(w.baseline_days * 1440, 0) AS baseline_average
-FROM weekly AS w
-LEFT JOIN first_week AS f
-    ON w.baseline_days < 7
-    AND f.series_type = w.series_type
-    AND f.recipientAccountId = w.recipientAccountId
-    AND f.awsRegion = w.awsRegion
-    AND f.eventSource = w.eventSource
-    AND f.eventName = w.eventName
-    AND f.errorCode IS NOT DISTINCT FROM w.errorCode
-    AND f.minute = w.minute
-WHERE w.minute >= {{ start }}
-  AND w.minute < {{ end }}
+    ) / NULLIF(s.baseline_days * 1440, 0) AS baseline_average
+FROM sums AS s
+LEFT JOIN before_start AS b
+    ON s.before_start = 1
+    AND b.series_type = s.series_type
+    AND b.recipientAccountId = s.recipientAccountId
+    AND b.awsRegion = s.awsRegion
+    AND b.eventSource = s.eventSource
+    AND b.eventName = s.eventName
+    AND b.errorCode IS NOT DISTINCT FROM s.errorCode

@@ -16,6 +16,7 @@ description: >
   Start back (insight_periods). See sql/README.md for the rule and its reasons.
 */
 WITH recent AS (
+    -- the window's minutes
     SELECT
         series_type,
         recipientAccountId,
@@ -34,7 +35,7 @@ WITH recent AS (
                 / {{ time_of_day_slot_minutes }}) * {{ time_of_day_slot_minutes }} AS INTEGER
         ) * INTERVAL '1' MINUTE AS slot_start
     FROM minute_baselines
-    WHERE minute >= {{ start }} - INTERVAL '8' DAY
+    WHERE minute >= {{ start }}
       AND minute < {{ end }}
 ),
 
@@ -51,8 +52,7 @@ limits AS (
         ON by_name.eventSource = r.eventSource AND by_name.eventName = r.eventName
     LEFT JOIN insight_overrides AS by_source
         ON by_source.eventSource = r.eventSource AND by_source.eventName IS NULL
-    WHERE r.minute >= {{ start }}
-      AND r.baseline_days >= {{ learning_days }}
+    WHERE r.baseline_days >= {{ learning_days }}
 ),
 
 candidates AS (
@@ -63,28 +63,49 @@ candidates AS (
       AND n > rate_factor * baseline_average
 ),
 
+history AS (
+    -- the candidate series' minutes of the eight days up to the window's end: their
+    -- time-of-day levels and, in the learning week, their busiest windows
+    SELECT
+        b.series_type,
+        b.recipientAccountId,
+        b.awsRegion,
+        b.eventSource,
+        b.eventName,
+        b.errorCode,
+        b.minute,
+        b.window_count,
+        date_trunc('day', b.minute) + CAST(
+            floor((extract(hour FROM b.minute) * 60 + extract(minute FROM b.minute))
+                / {{ time_of_day_slot_minutes }}) * {{ time_of_day_slot_minutes }} AS INTEGER
+        ) * INTERVAL '1' MINUTE AS slot_start
+    FROM minute_baselines AS b
+    WHERE b.minute >= {{ start }} - INTERVAL '8' DAY
+      AND b.minute < {{ end }}
+      AND EXISTS (
+        SELECT 1
+        FROM candidates AS c
+        WHERE c.series_type = b.series_type
+          AND c.recipientAccountId = b.recipientAccountId
+          AND c.awsRegion = b.awsRegion
+          AND c.eventSource = b.eventSource
+          AND c.eventName = b.eventName
+          AND c.errorCode IS NOT DISTINCT FROM b.errorCode
+    )
+),
+
 slots AS (
     -- the busiest rolling window of each candidate series in each time-of-day slot
     SELECT
-        r.series_type,
-        r.recipientAccountId,
-        r.awsRegion,
-        r.eventSource,
-        r.eventName,
-        r.errorCode,
-        r.slot_start,
-        max(r.window_count) AS level
-    FROM recent AS r
-    WHERE EXISTS (
-        SELECT 1
-        FROM candidates AS c
-        WHERE c.series_type = r.series_type
-          AND c.recipientAccountId = r.recipientAccountId
-          AND c.awsRegion = r.awsRegion
-          AND c.eventSource = r.eventSource
-          AND c.eventName = r.eventName
-          AND c.errorCode IS NOT DISTINCT FROM r.errorCode
-    )
+        series_type,
+        recipientAccountId,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        slot_start,
+        max(window_count) AS level
+    FROM history
     GROUP BY 1, 2, 3, 4, 5, 6, 7
 ),
 
@@ -133,7 +154,7 @@ learning AS (
         c.minute,
         max(r.window_count) AS peak
     FROM candidates AS c
-    INNER JOIN recent AS r
+    INNER JOIN history AS r
         ON r.series_type = c.series_type
         AND r.recipientAccountId = c.recipientAccountId
         AND r.awsRegion = c.awsRegion

@@ -1,5 +1,7 @@
 /*
-kind: table
+kind: incremental
+time_column: settled_at
+lookback: 0 minutes
 grain: [sharedEventID]
 description: >
   One row per insight. Consecutive anomalous minutes of a series (at most
@@ -13,6 +15,10 @@ description: >
   An insight is open (insightEnd NULL, no End record yet) until the data reaches
   period_tolerance_minutes past its last anomalous minute: it could still go on.
   sharedEventID is a UUID-formatted md5 of the series and the start, so rebuilds keep ids.
+  Incremental on settled_at: when the insight was settled, i.e. the account's first minute
+  with data at least period_tolerance_minutes after a period's end (a gap's insightEnd);
+  NULL while it is open. A period settled before the window depends on nothing at or after
+  its start, so only the periods not yet settled by the data before the window are computed.
 */
 WITH flagged AS (
     SELECT
@@ -60,6 +66,14 @@ bounds AS (
         period_number
 ),
 
+before_window AS (
+    -- each account's last minute with data before the window
+    SELECT recipientAccountId, max(minute) AS last_minute
+    FROM minute_counts
+    WHERE minute < {{ start }}
+    GROUP BY 1
+),
+
 firsts AS (
     -- each period's first anomalous minute, its per-minute bar and the previous period's end
     SELECT
@@ -82,6 +96,17 @@ firsts AS (
         AND f.minute = b.first_flag
 ),
 
+unsettled AS (
+    -- the periods the window can change: those the data before it had not settled (a
+    -- settled period ended period_tolerance_minutes before that data; a new flag after it
+    -- starts a new period, and nothing before its end changed)
+    SELECT p.*
+    FROM firsts AS p
+    LEFT JOIN before_window AS w ON w.recipientAccountId = p.recipientAccountId
+    WHERE w.last_minute IS NULL
+       OR p.insightEnd + INTERVAL '{{ period_tolerance_minutes }}' MINUTE > w.last_minute
+),
+
 elevated AS (
     -- the onset candidates: the first anomalous minute, and the minutes before it (after the
     -- previous period) whose own count was already above its per-minute bar
@@ -94,7 +119,7 @@ elevated AS (
         p.errorCode,
         p.first_flag,
         c.minute
-    FROM firsts AS p
+    FROM unsettled AS p
     INNER JOIN minute_counts AS c
         ON c.series_type = p.series_type
         AND c.recipientAccountId = p.recipientAccountId
@@ -115,7 +140,7 @@ elevated AS (
         errorCode,
         first_flag,
         first_flag AS minute
-    FROM firsts
+    FROM unsettled
 ),
 
 linked AS (
@@ -158,7 +183,7 @@ spans AS (
         b.errorCode,
         min(u.minute) AS insightStart,
         b.insightEnd
-    FROM bounds AS b
+    FROM unsettled AS b
     INNER JOIN unbroken AS u
         ON u.series_type = b.series_type
         AND u.recipientAccountId = b.recipientAccountId
@@ -195,6 +220,54 @@ totals AS (
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ),
 
+marks AS (
+    -- the periods' settling points (period_tolerance_minutes after their end) among the
+    -- accounts' minutes with data; an unsettled period settles at a minute after the data
+    -- before the window, so the window's minutes are enough
+    SELECT
+        recipientAccountId,
+        minute AS mark_time,
+        1 AS kind,
+        minute AS data_minute,
+        CAST(NULL AS VARCHAR) AS series_type,
+        CAST(NULL AS VARCHAR) AS awsRegion,
+        CAST(NULL AS VARCHAR) AS eventSource,
+        CAST(NULL AS VARCHAR) AS eventName,
+        CAST(NULL AS VARCHAR) AS errorCode,
+        CAST(NULL AS TIMESTAMP) AS insightEnd
+    FROM (
+        SELECT DISTINCT recipientAccountId, minute
+        FROM minute_counts
+        WHERE minute >= {{ start }}
+          AND minute < {{ end }}
+    ) AS m
+    UNION ALL
+    SELECT
+        recipientAccountId,
+        insightEnd + INTERVAL '{{ period_tolerance_minutes }}' MINUTE AS mark_time,
+        0 AS kind,
+        CAST(NULL AS TIMESTAMP) AS data_minute,
+        series_type,
+        awsRegion,
+        eventSource,
+        eventName,
+        errorCode,
+        insightEnd
+    FROM unsettled
+),
+
+settled AS (
+    -- each period's settled_at: the first minute with data at or after its settling point
+    SELECT
+        *,
+        min(data_minute) OVER (
+            PARTITION BY recipientAccountId
+            ORDER BY mark_time, kind
+            ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
+        ) AS settled_at
+    FROM marks
+),
+
 rates AS (
     SELECT
         CASE t.series_type
@@ -207,10 +280,7 @@ rates AS (
         t.eventName,
         t.errorCode,
         t.insightStart,
-        CASE
-            WHEN t.insightEnd + INTERVAL '{{ period_tolerance_minutes }}' MINUTE <= h.history_end
-                THEN t.insightEnd
-        END AS insightEnd,
+        CASE WHEN s.settled_at IS NOT NULL THEN t.insightEnd END AS insightEnd,
         CAST(date_diff('minute', t.insightStart, t.insightEnd) AS BIGINT) AS insightDuration,
         f.baseline_average AS baselineAverage,
         f.baseline_duration AS baselineDuration,
@@ -218,9 +288,18 @@ rates AS (
         CAST(t.total AS DOUBLE) / date_diff('minute', t.insightStart, t.insightEnd)
             AS periodAverage,
         t.insightStart - f.baseline_days * INTERVAL '1' DAY AS baselineStart,
-        t.insightStart AS baselineEnd
+        t.insightStart AS baselineEnd,
+        s.settled_at
     FROM totals AS t
-    INNER JOIN account_history AS h ON h.recipientAccountId = t.recipientAccountId
+    INNER JOIN settled AS s
+        ON s.kind = 0
+        AND s.series_type = t.series_type
+        AND s.recipientAccountId = t.recipientAccountId
+        AND s.awsRegion = t.awsRegion
+        AND s.eventSource = t.eventSource
+        AND s.eventName = t.eventName
+        AND s.errorCode IS NOT DISTINCT FROM t.errorCode
+        AND s.insightEnd = t.insightEnd
     INNER JOIN minute_baselines AS f
         ON f.series_type = t.series_type
         AND f.recipientAccountId = t.recipientAccountId
@@ -247,8 +326,11 @@ gaps AS (
         CAST(0 AS DOUBLE) AS startAverage,
         CAST(0 AS DOUBLE) AS periodAverage,
         last_call - baseline_days * INTERVAL '1' DAY AS baselineStart,
-        last_call AS baselineEnd
+        last_call AS baselineEnd,
+        insightEnd AS settled_at
     FROM series_gaps
+    WHERE insightEnd >= {{ start }}
+       OR insightEnd IS NULL
 ),
 
 periods AS (
@@ -295,5 +377,6 @@ SELECT
     startAverage,
     periodAverage,
     baselineStart,
-    baselineEnd
+    baselineEnd,
+    settled_at
 FROM keyed

@@ -230,3 +230,19 @@ def test_unchanged_model_files_are_not_parsed_again(
     (models / "totals.sql").write_text((models / "totals.sql").read_text() + "\n")
     with pytest.raises(AssertionError, match=r"totals\.sql parsed again"):
         refresh(lake, folder=models)
+
+
+def test_an_incremental_refresh_leaves_its_changes_in_the_log_and_a_full_one_checkpoints(
+    lake: Lake, write_records: WriteFile, models: Path
+) -> None:
+    wal = lake.catalog_path.with_name(lake.catalog_path.name + ".wal")
+    ingest_minutes(lake, write_records, "a.json", [0, 1])
+    refresh(lake, folder=models)
+    assert not wal.exists()
+    ingest_minutes(lake, write_records, "b.json", [2])
+    refresh(lake, folder=models)
+    assert wal.exists()  # committed: any reader sees it
+    assert rows(lake, "SELECT sum(n) FROM totals") == [(3,)]
+    refresh(lake, folder=models, full=True)
+    assert not wal.exists()
+    assert rows(lake, "SELECT sum(n) FROM totals") == [(3,)]
