@@ -152,7 +152,7 @@ class _Run:
         upstream = earliest(*(self.changed[dep] for dep in model.depends_on))
         if "events" in model.sources:
             upstream = earliest(upstream, events_change)
-        digest = hashlib.sha256((model.text + self.config.digest()).encode()).hexdigest()[:16]
+        digest = model_digest(model, self.config)
         existing = self.tables.get(model.name.lower())
         target = "view" if model.kind == "view" else "table"
         plan = plan_model(
@@ -188,6 +188,13 @@ class _Run:
             )
         )
         return ModelRun(model.name, model.kind, plan.action, plan.start, plan.end, rows, seconds)
+
+
+def model_digest(model: Model, config: InsightConfig) -> str:
+    """What a model's rows were computed with: its SQL, the config, and the DuckDB version
+    (whose `hash()` gives the series ids; a new one must rebuild every model)."""
+    basis = "\n".join((model.text, config.digest(), duckdb.__version__))
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
 
 def _write(

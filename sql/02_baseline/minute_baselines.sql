@@ -2,7 +2,7 @@
 kind: incremental
 time_column: minute
 lookback: 0 minutes
-grain: [series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode, minute]
+grain: [series_id, minute]
 description: >
   Rolling-window counts and 7-day baselines per minute. For each non-zero minute of each
   series: its count n, the count over the rolling window
@@ -18,8 +18,22 @@ description: >
   days before start that leave a baseline in it (in an account's first week: of its first
   day). A full build (start at the epoch) sorts every minute once, and its first week's
   again with those of the accounts' first day.
+  series_id is a 64-bit hash of the six key columns: the models below group, sort and join
+  on it instead of six strings (a new DuckDB version rebuilds every model, so the ids never
+  mix two hash functions; two series sharing an id would fail the grain).
 */
-WITH counts AS (
+WITH series_counts AS (
+    -- the counts the window reads, with their series' id
+    SELECT
+        *,
+        hash(series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode)
+            AS series_id
+    FROM minute_counts
+    WHERE minute >= {{ start }} - INTERVAL '7' DAY
+      AND minute < {{ end }}
+),
+
+counts AS (
     -- the window's minutes (and the rolling window's before it), with the baseline length
     SELECT
         c.series_type,
@@ -28,11 +42,12 @@ WITH counts AS (
         c.eventSource,
         c.eventName,
         c.errorCode,
+        c.series_id,
         c.minute,
         c.n,
         LEAST(7, CAST(floor(date_diff('minute', h.history_start, c.minute) / 1440) AS INTEGER))
             AS baseline_days
-    FROM minute_counts AS c
+    FROM series_counts AS c
     INNER JOIN account_history AS h ON h.recipientAccountId = c.recipientAccountId
     WHERE c.minute >= {{ start }} - INTERVAL '{{ window_minutes - 1 }}' MINUTE
       AND c.minute < {{ end }}
@@ -52,21 +67,13 @@ running AS (
         SUM(n) OVER (series RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
             AS within_week
     FROM counts
-    WINDOW series AS (
-        PARTITION BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode
-        ORDER BY minute
-    )
+    WINDOW series AS (PARTITION BY series_id ORDER BY minute)
 ),
 
 before_start AS (
     -- per series, the counts in the k days before start, k = 1..7
     SELECT
-        series_type,
-        recipientAccountId,
-        awsRegion,
-        eventSource,
-        eventName,
-        errorCode,
+        series_id,
         sum(CASE WHEN minute >= {{ start }} - INTERVAL '1' DAY THEN n END) AS days_1,
         sum(CASE WHEN minute >= {{ start }} - INTERVAL '2' DAY THEN n END) AS days_2,
         sum(CASE WHEN minute >= {{ start }} - INTERVAL '3' DAY THEN n END) AS days_3,
@@ -74,10 +81,10 @@ before_start AS (
         sum(CASE WHEN minute >= {{ start }} - INTERVAL '5' DAY THEN n END) AS days_5,
         sum(CASE WHEN minute >= {{ start }} - INTERVAL '6' DAY THEN n END) AS days_6,
         sum(n) AS days_7
-    FROM minute_counts
+    FROM series_counts
     WHERE minute >= {{ start }} - INTERVAL '7' DAY
       AND minute < {{ start }}
-    GROUP BY 1, 2, 3, 4, 5, 6
+    GROUP BY 1
 ),
 
 days AS (
@@ -94,13 +101,14 @@ shifted AS (
         eventSource,
         eventName,
         errorCode,
+        series_id,
         7 AS baseline_days,
         minute + INTERVAL '7' DAY AS minute,
         1 AS kind,
         n,
         CAST(NULL AS BIGINT) AS window_count,
         CAST(NULL AS BIGINT) AS since_start
-    FROM minute_counts
+    FROM series_counts
     WHERE minute >= {{ start }} - INTERVAL '7' DAY
       AND minute < {{ start }}
       AND minute < {{ end }} - INTERVAL '7' DAY
@@ -113,13 +121,14 @@ shifted AS (
         c.eventSource,
         c.eventName,
         c.errorCode,
+        c.series_id,
         d.days AS baseline_days,
         c.minute + d.days * INTERVAL '1' DAY AS minute,
         1 AS kind,
         c.n,
         CAST(NULL AS BIGINT) AS window_count,
         CAST(NULL AS BIGINT) AS since_start
-    FROM minute_counts AS c
+    FROM series_counts AS c
     INNER JOIN account_history AS h ON h.recipientAccountId = c.recipientAccountId
     INNER JOIN days AS d
         ON c.minute >= {{ start }} - d.days * INTERVAL '1' DAY
@@ -138,6 +147,7 @@ shifted AS (
         eventSource,
         eventName,
         errorCode,
+        series_id,
         baseline_days,
         minute,
         0 AS kind,
@@ -156,9 +166,7 @@ leaving AS (
     SELECT
         *,
         SUM(CASE WHEN kind = 1 THEN n END) OVER (
-            PARTITION BY
-                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
-                baseline_days
+            PARTITION BY series_id, baseline_days
             ORDER BY minute, kind
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS left_baseline
@@ -174,6 +182,7 @@ sums AS (
         eventSource,
         eventName,
         errorCode,
+        series_id,
         minute,
         n,
         CAST(window_count AS BIGINT) AS window_count,
@@ -195,6 +204,7 @@ sums AS (
         eventSource,
         eventName,
         errorCode,
+        series_id,
         minute,
         n,
         window_count,
@@ -212,6 +222,7 @@ SELECT
     s.eventSource,
     s.eventName,
     s.errorCode,
+    s.series_id,
     s.minute,
     s.n,
     s.window_count,
@@ -230,11 +241,4 @@ SELECT
         END AS DOUBLE
     ) / NULLIF(s.baseline_days * 1440, 0) AS baseline_average
 FROM sums AS s
-LEFT JOIN before_start AS b
-    ON s.before_start = 1
-    AND b.series_type = s.series_type
-    AND b.recipientAccountId = s.recipientAccountId
-    AND b.awsRegion = s.awsRegion
-    AND b.eventSource = s.eventSource
-    AND b.eventName = s.eventName
-    AND b.errorCode IS NOT DISTINCT FROM s.errorCode
+LEFT JOIN before_start AS b ON s.before_start = 1 AND b.series_id = s.series_id

@@ -2,7 +2,7 @@
 kind: incremental
 time_column: minute
 lookback: 0 minutes
-grain: [series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode, minute]
+grain: [series_id, minute]
 description: >
   The anomalous minutes. A non-zero minute is anomalous when its rolling-window count is at
   least min_count and above rate_factor x the baseline average over the window, its own
@@ -24,6 +24,7 @@ WITH recent AS (
         eventSource,
         eventName,
         errorCode,
+        series_id,
         minute,
         n,
         window_count,
@@ -67,12 +68,7 @@ history AS (
     -- the candidate series' minutes of the eight days up to the window's end: their
     -- time-of-day levels and, in the learning week, their busiest windows
     SELECT
-        b.series_type,
-        b.recipientAccountId,
-        b.awsRegion,
-        b.eventSource,
-        b.eventName,
-        b.errorCode,
+        b.series_id,
         b.minute,
         b.window_count,
         date_trunc('day', b.minute) + CAST(
@@ -82,31 +78,14 @@ history AS (
     FROM minute_baselines AS b
     WHERE b.minute >= {{ start }} - INTERVAL '8' DAY
       AND b.minute < {{ end }}
-      AND EXISTS (
-        SELECT 1
-        FROM candidates AS c
-        WHERE c.series_type = b.series_type
-          AND c.recipientAccountId = b.recipientAccountId
-          AND c.awsRegion = b.awsRegion
-          AND c.eventSource = b.eventSource
-          AND c.eventName = b.eventName
-          AND c.errorCode IS NOT DISTINCT FROM b.errorCode
-    )
+      AND b.series_id IN (SELECT series_id FROM candidates)
 ),
 
 slots AS (
     -- the busiest rolling window of each candidate series in each time-of-day slot
-    SELECT
-        series_type,
-        recipientAccountId,
-        awsRegion,
-        eventSource,
-        eventName,
-        errorCode,
-        slot_start,
-        max(window_count) AS level
+    SELECT series_id, slot_start, max(window_count) AS level
     FROM history
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2
 ),
 
 offsets AS (
@@ -118,62 +97,40 @@ offsets AS (
 day_levels AS (
     -- per candidate and earlier day: the level at the same time of day (slot and neighbours)
     SELECT
-        c.series_type,
-        c.recipientAccountId,
-        c.awsRegion,
-        c.eventSource,
-        c.eventName,
-        c.errorCode,
+        c.series_id,
         c.minute,
         o.days_back,
         max(s.level) AS level
     FROM candidates AS c
     INNER JOIN offsets AS o ON o.days_back <= c.baseline_days
     INNER JOIN slots AS s
-        ON s.series_type = c.series_type
-        AND s.recipientAccountId = c.recipientAccountId
-        AND s.awsRegion = c.awsRegion
-        AND s.eventSource = c.eventSource
-        AND s.eventName = c.eventName
-        AND s.errorCode IS NOT DISTINCT FROM c.errorCode
+        ON s.series_id = c.series_id
         AND s.slot_start = c.slot_start - o.days_back * INTERVAL '1' DAY
             + o.slots_off * {{ time_of_day_slot_minutes }} * INTERVAL '1' MINUTE
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    GROUP BY 1, 2, 3
 ),
 
 learning AS (
     -- while the baseline is shorter than a week: the busiest window the series had in it,
     -- up to an hour before (so a burst does not become its own reference)
     SELECT
-        c.series_type,
-        c.recipientAccountId,
-        c.awsRegion,
-        c.eventSource,
-        c.eventName,
-        c.errorCode,
+        c.series_id,
         c.minute,
         max(r.window_count) AS peak
     FROM candidates AS c
     INNER JOIN history AS r
-        ON r.series_type = c.series_type
-        AND r.recipientAccountId = c.recipientAccountId
-        AND r.awsRegion = c.awsRegion
-        AND r.eventSource = c.eventSource
-        AND r.eventName = c.eventName
-        AND r.errorCode IS NOT DISTINCT FROM c.errorCode
+        ON r.series_id = c.series_id
         AND r.minute >= c.minute - c.baseline_days * INTERVAL '1' DAY
         AND r.minute < c.minute - INTERVAL '1' HOUR
     WHERE c.baseline_days < 7
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2
 ),
 
 ranked AS (
     SELECT
         *,
         row_number() OVER (
-            PARTITION BY
-                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode, minute
-            ORDER BY level DESC, days_back
+            PARTITION BY series_id, minute ORDER BY level DESC, days_back
         ) AS position
     FROM day_levels
 ),
@@ -183,21 +140,9 @@ judged AS (
         c.*,
         GREATEST(coalesce(t.level, 0), coalesce(u.peak, 0)) AS time_of_day_level
     FROM candidates AS c
-    LEFT JOIN learning AS u
-        ON u.series_type = c.series_type
-        AND u.recipientAccountId = c.recipientAccountId
-        AND u.awsRegion = c.awsRegion
-        AND u.eventSource = c.eventSource
-        AND u.eventName = c.eventName
-        AND u.errorCode IS NOT DISTINCT FROM c.errorCode
-        AND u.minute = c.minute
+    LEFT JOIN learning AS u ON u.series_id = c.series_id AND u.minute = c.minute
     LEFT JOIN ranked AS t
-        ON t.series_type = c.series_type
-        AND t.recipientAccountId = c.recipientAccountId
-        AND t.awsRegion = c.awsRegion
-        AND t.eventSource = c.eventSource
-        AND t.eventName = c.eventName
-        AND t.errorCode IS NOT DISTINCT FROM c.errorCode
+        ON t.series_id = c.series_id
         AND t.minute = c.minute
         AND t.position = LEAST({{ time_of_day_days }}, c.baseline_days)
 )
@@ -209,6 +154,7 @@ SELECT
     eventSource,
     eventName,
     errorCode,
+    series_id,
     minute,
     n,
     window_count,

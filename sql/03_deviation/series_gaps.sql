@@ -1,7 +1,7 @@
 /*
 kind: incremental
 time_column: insightEnd
-grain: [recipientAccountId, awsRegion, eventSource, eventName, last_call]
+grain: [series_id, last_call]
 description: >
   Gaps in periodic activity (ApiCallGapInsight). A write API called in at least
   gap_min_per_day minutes a day over its baseline, whose calls then stop for at least
@@ -13,10 +13,10 @@ description: >
   a call in the window.
 */
 WITH last_before AS (
-    SELECT recipientAccountId, awsRegion, eventSource, eventName, max(minute) AS minute
+    SELECT series_id, max(minute) AS minute
     FROM call_rhythm
     WHERE minute < {{ start }}
-    GROUP BY 1, 2, 3, 4
+    GROUP BY 1
 ),
 
 recent AS (
@@ -24,12 +24,7 @@ recent AS (
     -- series' last call before the window, and every call in it
     SELECT r.*
     FROM call_rhythm AS r
-    INNER JOIN last_before AS l
-        ON l.recipientAccountId = r.recipientAccountId
-        AND l.awsRegion = r.awsRegion
-        AND l.eventSource = r.eventSource
-        AND l.eventName = r.eventName
-        AND l.minute = r.minute
+    INNER JOIN last_before AS l ON l.series_id = r.series_id AND l.minute = r.minute
     UNION ALL
     SELECT *
     FROM call_rhythm
@@ -47,10 +42,7 @@ openings AS (
     FROM recent AS r
     INNER JOIN account_history AS h ON h.recipientAccountId = r.recipientAccountId
     LEFT JOIN call_rhythm AS n
-        ON n.recipientAccountId = r.recipientAccountId
-        AND n.awsRegion = r.awsRegion
-        AND n.eventSource = r.eventSource
-        AND n.eventName = r.eventName
+        ON n.series_id = r.series_id
         AND n.previous_call = r.minute
         AND n.minute >= {{ start }}
         AND n.minute < {{ end }}
@@ -66,6 +58,7 @@ regularity AS (
         o.awsRegion,
         o.eventSource,
         o.eventName,
+        o.series_id,
         o.minute AS last_call,
         o.next_call,
         o.gap_end,
@@ -76,13 +69,10 @@ regularity AS (
         max(date_diff('minute', w.previous_call, w.minute)) AS longest_interval
     FROM openings AS o
     INNER JOIN call_rhythm AS w
-        ON w.recipientAccountId = o.recipientAccountId
-        AND w.awsRegion = o.awsRegion
-        AND w.eventSource = o.eventSource
-        AND w.eventName = o.eventName
+        ON w.series_id = o.series_id
         AND w.minute >= o.minute - INTERVAL '7' DAY
         AND w.minute <= o.minute
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ),
 
 gaps AS (
@@ -97,6 +87,7 @@ SELECT
     awsRegion,
     eventSource,
     eventName,
+    series_id,
     last_call,
     last_call + longest_interval * INTERVAL '1' MINUTE AS insightStart,
     next_call AS insightEnd,

@@ -23,12 +23,7 @@ description: >
 WITH flagged AS (
     SELECT
         f.*,
-        lag(f.minute) OVER (
-            PARTITION BY
-                f.series_type, f.recipientAccountId, f.awsRegion, f.eventSource, f.eventName,
-                f.errorCode
-            ORDER BY f.minute
-        ) AS previous_flag
+        lag(f.minute) OVER (PARTITION BY f.series_id ORDER BY f.minute) AS previous_flag
     FROM minute_flags AS f
 ),
 
@@ -43,8 +38,7 @@ numbered AS (
                 ELSE 0
             END
         ) OVER (
-            PARTITION BY
-                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode
+            PARTITION BY series_id
             ORDER BY minute
             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS period_number
@@ -53,17 +47,11 @@ numbered AS (
 
 bounds AS (
     SELECT
-        series_type,
-        recipientAccountId,
-        awsRegion,
-        eventSource,
-        eventName,
-        errorCode,
+        series_id,
         min(minute) AS first_flag,
         max(minute) + INTERVAL '1' MINUTE AS insightEnd
     FROM numbered
-    GROUP BY series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
-        period_number
+    GROUP BY series_id, period_number
 ),
 
 before_window AS (
@@ -77,23 +65,17 @@ before_window AS (
 firsts AS (
     -- each period's first anomalous minute, its per-minute bar and the previous period's end
     SELECT
+        f.series_type,
+        f.recipientAccountId,
+        f.awsRegion,
+        f.eventSource,
+        f.eventName,
+        f.errorCode,
         b.*,
         f.onset_threshold,
-        lag(b.insightEnd) OVER (
-            PARTITION BY
-                b.series_type, b.recipientAccountId, b.awsRegion, b.eventSource, b.eventName,
-                b.errorCode
-            ORDER BY b.first_flag
-        ) AS previous_end
+        lag(b.insightEnd) OVER (PARTITION BY b.series_id ORDER BY b.first_flag) AS previous_end
     FROM bounds AS b
-    INNER JOIN minute_flags AS f
-        ON f.series_type = b.series_type
-        AND f.recipientAccountId = b.recipientAccountId
-        AND f.awsRegion = b.awsRegion
-        AND f.eventSource = b.eventSource
-        AND f.eventName = b.eventName
-        AND f.errorCode IS NOT DISTINCT FROM b.errorCode
-        AND f.minute = b.first_flag
+    INNER JOIN minute_flags AS f ON f.series_id = b.series_id AND f.minute = b.first_flag
 ),
 
 unsettled AS (
@@ -110,36 +92,15 @@ unsettled AS (
 elevated AS (
     -- the onset candidates: the first anomalous minute, and the minutes before it (after the
     -- previous period) whose own count was already above its per-minute bar
-    SELECT
-        p.series_type,
-        p.recipientAccountId,
-        p.awsRegion,
-        p.eventSource,
-        p.eventName,
-        p.errorCode,
-        p.first_flag,
-        c.minute
+    SELECT p.series_id, p.first_flag, c.minute
     FROM unsettled AS p
-    INNER JOIN minute_counts AS c
-        ON c.series_type = p.series_type
-        AND c.recipientAccountId = p.recipientAccountId
-        AND c.awsRegion = p.awsRegion
-        AND c.eventSource = p.eventSource
-        AND c.eventName = p.eventName
-        AND c.errorCode IS NOT DISTINCT FROM p.errorCode
+    INNER JOIN minute_baselines AS c
+        ON c.series_id = p.series_id
         AND c.minute < p.first_flag
         AND (p.previous_end IS NULL OR c.minute >= p.previous_end)
     WHERE c.n > p.onset_threshold
     UNION ALL
-    SELECT
-        series_type,
-        recipientAccountId,
-        awsRegion,
-        eventSource,
-        eventName,
-        errorCode,
-        first_flag,
-        first_flag AS minute
+    SELECT series_id, first_flag, first_flag AS minute
     FROM unsettled
 ),
 
@@ -148,12 +109,7 @@ linked AS (
     SELECT
         *,
         CASE
-            WHEN lead(minute) OVER (
-                PARTITION BY
-                    series_type, recipientAccountId, awsRegion, eventSource, eventName,
-                    errorCode, first_flag
-                ORDER BY minute
-            ) > minute + INTERVAL '{{ onset_gap_minutes + 1 }}' MINUTE THEN 1
+            WHEN lead(minute) OVER (PARTITION BY series_id, first_flag ORDER BY minute) > minute + INTERVAL '{{ onset_gap_minutes + 1 }}' MINUTE THEN 1
             ELSE 0
         END AS breaks
     FROM elevated
@@ -163,9 +119,7 @@ unbroken AS (
     SELECT
         *,
         SUM(breaks) OVER (
-            PARTITION BY
-                series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode,
-                first_flag
+            PARTITION BY series_id, first_flag
             ORDER BY minute
             ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
         ) AS breaks_after
@@ -174,50 +128,21 @@ unbroken AS (
 
 spans AS (
     -- Start: the earliest candidate with no break between it and the first anomalous minute
-    SELECT
-        b.series_type,
-        b.recipientAccountId,
-        b.awsRegion,
-        b.eventSource,
-        b.eventName,
-        b.errorCode,
-        min(u.minute) AS insightStart,
-        b.insightEnd
+    SELECT b.series_id, min(u.minute) AS insightStart, b.insightEnd
     FROM unsettled AS b
-    INNER JOIN unbroken AS u
-        ON u.series_type = b.series_type
-        AND u.recipientAccountId = b.recipientAccountId
-        AND u.awsRegion = b.awsRegion
-        AND u.eventSource = b.eventSource
-        AND u.eventName = b.eventName
-        AND u.errorCode IS NOT DISTINCT FROM b.errorCode
-        AND u.first_flag = b.first_flag
+    INNER JOIN unbroken AS u ON u.series_id = b.series_id AND u.first_flag = b.first_flag
     WHERE u.breaks_after = 0
-    GROUP BY 1, 2, 3, 4, 5, 6, 8
+    GROUP BY b.series_id, b.first_flag, b.insightEnd
 ),
 
 totals AS (
-    SELECT
-        b.series_type,
-        b.recipientAccountId,
-        b.awsRegion,
-        b.eventSource,
-        b.eventName,
-        b.errorCode,
-        b.insightStart,
-        b.insightEnd,
-        sum(c.n) AS total
+    SELECT b.series_id, b.insightStart, b.insightEnd, sum(c.n) AS total
     FROM spans AS b
-    INNER JOIN minute_counts AS c
-        ON c.series_type = b.series_type
-        AND c.recipientAccountId = b.recipientAccountId
-        AND c.awsRegion = b.awsRegion
-        AND c.eventSource = b.eventSource
-        AND c.eventName = b.eventName
-        AND c.errorCode IS NOT DISTINCT FROM b.errorCode
+    INNER JOIN minute_baselines AS c
+        ON c.series_id = b.series_id
         AND c.minute >= b.insightStart
         AND c.minute < b.insightEnd
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    GROUP BY 1, 2, 3
 ),
 
 marks AS (
@@ -229,11 +154,7 @@ marks AS (
         minute AS mark_time,
         1 AS kind,
         minute AS data_minute,
-        CAST(NULL AS VARCHAR) AS series_type,
-        CAST(NULL AS VARCHAR) AS awsRegion,
-        CAST(NULL AS VARCHAR) AS eventSource,
-        CAST(NULL AS VARCHAR) AS eventName,
-        CAST(NULL AS VARCHAR) AS errorCode,
+        CAST(NULL AS UBIGINT) AS series_id,
         CAST(NULL AS TIMESTAMP) AS insightEnd
     FROM (
         SELECT DISTINCT recipientAccountId, minute
@@ -247,11 +168,7 @@ marks AS (
         insightEnd + INTERVAL '{{ period_tolerance_minutes }}' MINUTE AS mark_time,
         0 AS kind,
         CAST(NULL AS TIMESTAMP) AS data_minute,
-        series_type,
-        awsRegion,
-        eventSource,
-        eventName,
-        errorCode,
+        series_id,
         insightEnd
     FROM unsettled
 ),
@@ -270,15 +187,16 @@ settled AS (
 
 rates AS (
     SELECT
-        CASE t.series_type
+        CASE f.series_type
             WHEN 'calls' THEN 'ApiCallRateInsight'
             ELSE 'ApiErrorRateInsight'
         END AS insightType,
-        t.recipientAccountId,
-        t.awsRegion,
-        t.eventSource,
-        t.eventName,
-        t.errorCode,
+        f.recipientAccountId,
+        f.awsRegion,
+        f.eventSource,
+        f.eventName,
+        f.errorCode,
+        t.series_id,
         t.insightStart,
         CASE WHEN s.settled_at IS NOT NULL THEN t.insightEnd END AS insightEnd,
         CAST(date_diff('minute', t.insightStart, t.insightEnd) AS BIGINT) AS insightDuration,
@@ -293,21 +211,9 @@ rates AS (
     FROM totals AS t
     INNER JOIN settled AS s
         ON s.kind = 0
-        AND s.series_type = t.series_type
-        AND s.recipientAccountId = t.recipientAccountId
-        AND s.awsRegion = t.awsRegion
-        AND s.eventSource = t.eventSource
-        AND s.eventName = t.eventName
-        AND s.errorCode IS NOT DISTINCT FROM t.errorCode
+        AND s.series_id = t.series_id
         AND s.insightEnd = t.insightEnd
-    INNER JOIN minute_baselines AS f
-        ON f.series_type = t.series_type
-        AND f.recipientAccountId = t.recipientAccountId
-        AND f.awsRegion = t.awsRegion
-        AND f.eventSource = t.eventSource
-        AND f.eventName = t.eventName
-        AND f.errorCode IS NOT DISTINCT FROM t.errorCode
-        AND f.minute = t.insightStart
+    INNER JOIN minute_baselines AS f ON f.series_id = t.series_id AND f.minute = t.insightStart
 ),
 
 gaps AS (
@@ -318,6 +224,7 @@ gaps AS (
         eventSource,
         eventName,
         CAST(NULL AS VARCHAR) AS errorCode,
+        series_id,
         insightStart,
         insightEnd,
         insightDuration,
@@ -369,6 +276,7 @@ SELECT
     eventSource,
     eventName,
     errorCode,
+    series_id,
     insightStart,
     insightEnd,
     insightDuration,
