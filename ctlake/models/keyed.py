@@ -35,7 +35,7 @@ import duckdb
 from ctlake.db import scalar
 from ctlake.models.project import Model
 from ctlake.models.window import Plan
-from ctlake.models.write import affected, check_grain, q
+from ctlake.models.write import affected, check_grain, insert_checked, q
 
 SCOPE = "keyed_scope"  # temporary table: the keys an incremental run recomputes
 
@@ -82,11 +82,13 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str) -> in
     in_scope = int(scalar(con, f"SELECT count(*) FROM {SCOPE}"))
     inserted = 0
     if in_scope:
+        # when the grain holds the key, a duplicate is among the rows of the keys in scope
+        scope_holds_keys = set(model.header.key) <= set(model.header.grain)
         with _shadowed(con, model):
-            inserted = affected(
-                con, f"INSERT INTO {name} SELECT * FROM ({sql}) AS t WHERE {scoped}"
-            )
-        check_grain(con, model, f"SELECT * FROM {name} AS t WHERE {scoped}")
+            rows = f"SELECT * FROM ({sql}) AS t WHERE {scoped}"
+            inserted = insert_checked(con, model, rows, check=scope_holds_keys)
+        if not scope_holds_keys:
+            check_grain(con, model)
     if in_scope or deleted or _keys_gone(con, model):
         _remember_keys(con, model)
     return inserted - deleted

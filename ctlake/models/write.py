@@ -8,16 +8,19 @@
 - incremental built in full: `CREATE OR REPLACE TABLE ... AS`;
 - incremental: `DELETE` the window `[start, end)` on `time_column`, `INSERT` the model's
   rows of that window. Rows whose time is NULL (not settled, e.g. an open gap) belong to
-  every window: each run deletes and recomputes them. The two parts of the window are
-  separate statements so that each is a plain filter DuckDB can push into the scan;
+  every window: each run deletes and recomputes them;
 - keyed: see `keyed` (which uses the helpers here).
 
-Then the `grain` is checked unique among the rows written (within the window when the grain
-holds the time column, within the keys recomputed for a keyed model) and a violation is an
-error naming a duplicated key. Python writes only these wrappers, with quoted identifiers
-and bound parameters; the model's SQL is its file, rendered by `render.render`. Each
-function returns the number of rows the model's table holds afterwards, from the counts
-DuckDB returns, so no extra `count(*)` is needed.
+Then the `grain` is checked unique among the rows written, and a violation is an error
+naming a duplicated key. When the rows written are all the rows that could share a key
+(a table refilled, an incremental window whose grain holds the time column, the keys a
+keyed model recomputed), the INSERT returns their grain and Python checks it: an
+incremental refresh of a few hundred rows then costs no extra statement. Otherwise (a
+build with CREATE TABLE AS, a grain without the time column) a query over the table checks
+it. Python writes only these wrappers, with quoted identifiers and bound parameters; the
+model's SQL is its file, rendered by `render.render`. Each function returns the number of
+rows the model's table holds afterwards, from the counts DuckDB returns, so no extra
+`count(*)` is needed.
 """
 
 from __future__ import annotations
@@ -45,11 +48,10 @@ def write_model(
     if model.kind == "table":
         if plan.replace:
             rows = affected(con, f"CREATE OR REPLACE TABLE {name} AS {sql}")
-        else:
-            con.execute(f"DELETE FROM {name}")
-            rows = affected(con, f"INSERT INTO {name} {sql}")
-        check_grain(con, model)
-        return rows
+            check_grain(con, model)
+            return rows
+        con.execute(f"DELETE FROM {name}")
+        return insert_checked(con, model, sql)
     return _write_incremental(con, model, sql, plan, rows_before)
 
 
@@ -57,47 +59,69 @@ def _write_incremental(
     con: duckdb.DuckDBPyConnection, model: Model, sql: str, plan: Plan, rows_before: int
 ) -> int:
     name, column = q(model.name), q(model.header.time_column or "")
-    settled = f"{column} >= $start AND {column} < $end"
-    unsettled = f"{column} IS NULL"
+    window = f"({column} >= $start AND {column} < $end) OR {column} IS NULL"
     params = {"start": plan.start, "end": plan.end}
-    rows = f"SELECT * FROM ({sql}) AS m WHERE ({settled}) OR {unsettled}"
+    rows = f"SELECT * FROM ({sql}) AS m WHERE {window}"
     if plan.action == "full":
         total = affected(con, f"CREATE OR REPLACE TABLE {name} AS {rows}", params)
         check_grain(con, model)
         return total
-    deleted = affected(con, f"DELETE FROM {name} WHERE {settled}", params)
-    deleted += affected(con, f"DELETE FROM {name} WHERE {unsettled}")
-    total = rows_before - deleted + affected(con, f"INSERT INTO {name} {rows}", params)
-    if model.header.time_column in model.header.grain:
-        # a duplicate must share the time, so only the window's rows need checking
-        rows_written = f"SELECT * FROM {name} WHERE {settled} UNION ALL " + (
-            f"SELECT * FROM {name} WHERE {unsettled}"
-        )
-        check_grain(con, model, rows_written, params)
-    else:
+    deleted = affected(con, f"DELETE FROM {name} WHERE {window}", params)
+    # a duplicate key with the time in it must share the time: it is among the window's rows
+    window_holds_keys = model.header.time_column in model.header.grain
+    inserted = insert_checked(con, model, rows, params, check=window_holds_keys)
+    if not window_holds_keys:
         check_grain(con, model)
-    return total
+    return rows_before - deleted + inserted
 
 
-def check_grain(
+def insert_checked(
     con: duckdb.DuckDBPyConnection,
     model: Model,
-    rows_sql: str | None = None,
+    rows_sql: str,
     params: dict[str, Any] | None = None,
-) -> None:
-    """Raise when two rows of `model` (of `rows_sql`, default all) share the grain."""
+    *,
+    check: bool = True,
+) -> int:
+    """INSERT the rows of `rows_sql` into `model`'s table; the number inserted. `check`:
+    raise when two of them share the grain (the INSERT returns the grain of each row)."""
+    name, grain = q(model.name), model.header.grain
+    if not (check and grain):
+        return affected(con, f"INSERT INTO {name} {rows_sql}", params)
+    columns = ", ".join(q(c) for c in grain)
+    written = con.execute(f"INSERT INTO {name} {rows_sql} RETURNING {columns}", params or {})
+    keys = written.fetchall()
+    repeated = _first_repeated(keys)
+    if repeated is not None:
+        _raise_duplicate(model, repeated)
+    return len(keys)
+
+
+def _first_repeated(keys: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    seen: set[tuple[Any, ...]] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
+
+
+def check_grain(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Raise when two rows of `model`'s table share the grain."""
     grain = model.header.grain
     if not grain:
         return
     columns = ", ".join(q(c) for c in grain)
-    source = f"({rows_sql})" if rows_sql else q(model.name)
     rows = con.execute(
-        f"SELECT {columns} FROM {source} AS t GROUP BY {columns} HAVING count(*) > 1 LIMIT 1",
-        params or {},
+        f"SELECT {columns} FROM {q(model.name)} GROUP BY {columns} HAVING count(*) > 1 LIMIT 1"
     ).fetchall()
     if rows:
-        key = ", ".join(f"{c}={v!r}" for c, v in zip(grain, rows[0], strict=True))
-        raise BadInputError(f"model {model.name}: grain is not unique, duplicated key: {key}")
+        _raise_duplicate(model, rows[0])
+
+
+def _raise_duplicate(model: Model, key: tuple[Any, ...]) -> None:
+    pairs = ", ".join(f"{c}={v!r}" for c, v in zip(model.header.grain, key, strict=True))
+    raise BadInputError(f"model {model.name}: grain is not unique, duplicated key: {pairs}")
 
 
 def affected(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> int:

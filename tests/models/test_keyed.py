@@ -90,15 +90,15 @@ def table(lake: Lake, name: str) -> list[tuple[Any, ...]]:
 def inserted_keys(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record how many rows each keyed INSERT writes."""
     counts: list[int] = []
-    real = keyed.affected
+    real = keyed.insert_checked
 
-    def spy(con: Any, sql: str, params: Any = None) -> int:
-        rows = real(con, sql, params)
-        if sql.startswith('INSERT INTO "per_key"'):
+    def spy(con: Any, model: Any, rows_sql: str, params: Any = None, **kwargs: Any) -> int:
+        rows = real(con, model, rows_sql, params, **kwargs)
+        if model.name == "per_key":
             counts.append(rows)
         return rows
 
-    monkeypatch.setattr(keyed, "affected", spy)
+    monkeypatch.setattr(keyed, "insert_checked", spy)
     return counts
 
 

@@ -112,6 +112,51 @@ def test_a_grain_violation_names_the_model_and_a_key_and_rolls_back(
     ) == [(0,)]
 
 
+def test_a_grain_violation_in_an_incremental_window_is_caught_and_rolls_back(
+    lake: Lake, write_records: WriteFile, tmp_path: Path
+) -> None:
+    folder = tmp_path / "per_minute_only"
+    write_model(
+        folder,
+        "by_minute",
+        "kind: incremental\ntime_column: minute\ngrain: [minute]\ndescription: x",
+        PER_MINUTE,
+    )
+    write_model(
+        folder,
+        "latest",
+        "kind: table\ngrain: [n]\ndescription: x",
+        "SELECT max(minute) AS minute, CAST(count(*) AS BIGINT) AS n FROM by_minute",
+    )
+    ingest_minutes(lake, write_records, "a.json", [0, 60])
+    refresh(lake, folder=folder)
+    before = rows(lake, "SELECT * FROM by_minute ORDER BY minute")
+    # a second API in minute 12:02: two rows of the window share the grain [minute]
+    second = make_record(121, eventName="DeleteUser")
+    ingest(lake, [str(write_records("b.json", [make_record(120), second]))])
+    with pytest.raises(BadInputError, match=r"model by_minute: grain .* minute=datetime"):
+        refresh(lake, folder=folder)
+    assert rows(lake, "SELECT * FROM by_minute ORDER BY minute") == before
+
+
+def test_a_grain_violation_in_a_refilled_table_is_caught(
+    lake: Lake, write_records: WriteFile, tmp_path: Path
+) -> None:
+    folder = tmp_path / "refill"
+    write_model(
+        folder,
+        "names",
+        "kind: table\ngrain: [eventName]\ndescription: x",
+        "SELECT DISTINCT eventName, readOnly FROM events",
+    )
+    ingest_minutes(lake, write_records, "a.json", [0])
+    refresh(lake, folder=folder)
+    ingest(lake, [str(write_records("b.json", [make_record(1, readOnly=True)]))])
+    with pytest.raises(BadInputError, match=r"model names: grain .* eventName='CreateUser'"):
+        refresh(lake, folder=folder)
+    assert rows(lake, "SELECT eventName, readOnly FROM names") == [("CreateUser", False)]
+
+
 def test_a_failing_model_is_an_error_naming_its_file(
     lake: Lake, write_records: WriteFile, tmp_path: Path
 ) -> None:
