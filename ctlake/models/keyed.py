@@ -86,9 +86,7 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str) -> in
         scope_holds_keys = set(model.header.key) <= set(model.header.grain)
         with _shadowed(con, model):
             rows = f"SELECT * FROM ({sql}) AS t WHERE {scoped}"
-            inserted = insert_checked(con, model, rows, check=scope_holds_keys)
-        if not scope_holds_keys:
-            check_grain(con, model)
+            inserted = insert_checked(con, model, rows, only_new_keys=scope_holds_keys)
     if in_scope or deleted or _keys_gone(con, model):
         _remember_keys(con, model)
     return inserted - deleted

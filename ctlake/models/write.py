@@ -69,9 +69,7 @@ def _write_incremental(
     deleted = affected(con, f"DELETE FROM {name} WHERE {window}", params)
     # a duplicate key with the time in it must share the time: it is among the window's rows
     window_holds_keys = model.header.time_column in model.header.grain
-    inserted = insert_checked(con, model, rows, params, check=window_holds_keys)
-    if not window_holds_keys:
-        check_grain(con, model)
+    inserted = insert_checked(con, model, rows, params, only_new_keys=window_holds_keys)
     return rows_before - deleted + inserted
 
 
@@ -81,13 +79,16 @@ def insert_checked(
     rows_sql: str,
     params: dict[str, Any] | None = None,
     *,
-    check: bool = True,
+    only_new_keys: bool = True,
 ) -> int:
-    """INSERT the rows of `rows_sql` into `model`'s table; the number inserted. `check`:
-    raise when two of them share the grain (the INSERT returns the grain of each row)."""
+    """INSERT the rows of `rows_sql` into `model`'s table and check the grain; the number
+    inserted. `only_new_keys`: no row left in the table can share a key with them, so the
+    grain the INSERT returns is checked in Python; else the whole table is checked."""
     name, grain = q(model.name), model.header.grain
-    if not (check and grain):
-        return affected(con, f"INSERT INTO {name} {rows_sql}", params)
+    if not (only_new_keys and grain):
+        inserted = affected(con, f"INSERT INTO {name} {rows_sql}", params)
+        check_grain(con, model)
+        return inserted
     columns = ", ".join(q(c) for c in grain)
     written = con.execute(f"INSERT INTO {name} {rows_sql} RETURNING {columns}", params or {})
     keys = written.fetchall()
