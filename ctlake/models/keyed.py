@@ -54,8 +54,8 @@ def write_keyed(
         _remember_keys(con, model)
         return rows
     params = {"start": plan.start, "model": model.name}
-    affected(con, f"CREATE OR REPLACE TEMP TABLE {SCOPE} AS {_scope_sql(model)}", params)
-    rows = rows_before + _replace_scope(con, model, sql)
+    in_scope = affected(con, f"CREATE OR REPLACE TEMP TABLE {SCOPE} AS {_scope_sql(model)}", params)
+    rows = rows_before + _replace_scope(con, model, sql, in_scope)
     # no try/finally: after an error the refresh rolls back, which drops temporary objects
     # too, and a statement in an aborted transaction would hide the error
     con.execute(f"DROP TABLE temp.main.{SCOPE}")
@@ -72,14 +72,13 @@ def _scope_sql(model: Model) -> str:
     )
 
 
-def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str) -> int:
-    """Delete the rows of keys in scope or gone, insert those of the keys in scope; the
-    change in the number of rows."""
+def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_scope: int) -> int:
+    """Delete the rows of keys in scope (`in_scope` of them) or gone, insert those of the
+    keys in scope; the change in the number of rows."""
     name, source = q(model.name), q(model.header.keys_from or "")
     scoped = f"EXISTS (SELECT 1 FROM {SCOPE} AS s WHERE {_same_key(model, 's', 't')})"
     kept = f"EXISTS (SELECT 1 FROM {source} AS f WHERE {_same_key(model, 'f', 't')})"
     deleted = affected(con, f"DELETE FROM {name} AS t WHERE {scoped} OR NOT {kept}")
-    in_scope = int(scalar(con, f"SELECT count(*) FROM {SCOPE}"))
     inserted = 0
     if in_scope:
         # when the grain holds the key, a duplicate is among the rows of the keys in scope
@@ -96,8 +95,11 @@ def _keys_gone(con: duckdb.DuckDBPyConnection, model: Model) -> bool:
     """Whether `model_keys` holds hashes of rows no longer in `keys_from` (with no key in
     scope, every row of `keys_from` has its hash there, so counting is enough)."""
     source = q(model.header.keys_from or "")
-    known = scalar(con, "SELECT count(*) FROM model_keys WHERE model = $m", {"m": model.name})
-    return bool(known != scalar(con, f"SELECT count(*) FROM {source}"))
+    sql = (
+        "SELECT (SELECT count(*) FROM model_keys WHERE model = $m) "
+        f"<> (SELECT count(*) FROM {source})"
+    )
+    return bool(scalar(con, sql, {"m": model.name}))
 
 
 @contextmanager

@@ -8,10 +8,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ctlake.db import scalar
 from ctlake.lake import Lake
 from ctlake.models.config import load_config
 from ctlake.models.project import load_project
 from ctlake.models.state import ModelState, load_states
+from ctlake.models.write import q
 from ctlake.resources import bundled_dir
 
 
@@ -19,7 +21,7 @@ def model_table(lake: Lake, folder: Path | None = None) -> pa.Table:
     """One row per model, upstream first."""
     config = load_config(lake.root)
     models = load_project(folder or bundled_dir("sql"), config.values)
-    states = _states(lake)
+    states, view_rows = _states(lake, [m.name for m in models if m.kind == "view"])
     rows = []
     for position, model in enumerate(models, start=1):
         state = states.get(model.name)
@@ -30,7 +32,7 @@ def model_table(lake: Lake, folder: Path | None = None) -> pa.Table:
                 "kind": model.kind,
                 "depends_on": ", ".join(model.depends_on + model.sources),
                 "high_water": state.high_water if state else None,
-                "rows": state.rows if state else None,
+                "rows": view_rows.get(model.name) if model.kind == "view" else _rows(state),
                 "refreshed_at": state.refreshed_at if state else None,
                 "seconds": round(state.seconds, 3) if state else None,
                 "description": _first_sentence(model.header.description),
@@ -56,16 +58,30 @@ _SCHEMA = pa.schema(
 )
 
 
+def _rows(state: ModelState | None) -> int | None:
+    return state.rows if state else None
+
+
 def _first_sentence(text: str) -> str:
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
 
 
-def _states(lake: Lake) -> dict[str, ModelState]:
+def _states(lake: Lake, views: list[str]) -> tuple[dict[str, ModelState], dict[str, int | None]]:
+    """The models' states, and the rows each view in `views` shows now (a refresh does not
+    count them: a view's rows are its query's, computed when read)."""
     if not lake.exists():
-        return {}
+        return {}, {}
     with lake.catalog(read_only=True) as con:
-        return load_states(con)
+        states = load_states(con)
+        return states, {v: _count(con, v) for v in views if v in states}
+
+
+def _count(con: duckdb.DuckDBPyConnection, view: str) -> int | None:
+    try:
+        return int(scalar(con, f"SELECT count(*) FROM {q(view)}"))
+    except duckdb.Error:  # a view over `events`, which only readers define
+        return None
 
 
 def connect_listing(lake: Lake, folder: Path | None = None) -> duckdb.DuckDBPyConnection:

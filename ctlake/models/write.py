@@ -1,7 +1,7 @@
 """Writing one model's rows: the fixed wrappers around its SQL, and the grain check.
 
 - view: `CREATE OR REPLACE VIEW` when its definition is new (`Plan.replace`), else nothing:
-  a view always shows the current data;
+  a view always shows the current data (and is not counted: counting runs its query);
 - table: `CREATE OR REPLACE TABLE ... AS` when its definition is new, else `DELETE` all
   rows and `INSERT` the model's (the catalog's schema stays as it is, which keeps DuckDB's
   checkpoint at the end of the refresh small);
@@ -19,8 +19,8 @@ incremental refresh of a few hundred rows then costs no extra statement. Otherwi
 build with CREATE TABLE AS, a grain without the time column) a query over the table checks
 it. Python writes only these wrappers, with quoted identifiers and bound parameters; the
 model's SQL is its file, rendered by `render.render`. Each function returns the number of
-rows the model's table holds afterwards, from the counts DuckDB returns, so no extra
-`count(*)` is needed.
+rows the model's table holds afterwards (0 for a view), from the counts DuckDB returns, so
+no extra `count(*)` is needed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from typing import Any
 
 import duckdb
 
-from ctlake.db import scalar
 from ctlake.errors import BadInputError
 from ctlake.models.project import Model
 from ctlake.models.window import Plan
@@ -44,7 +43,7 @@ def write_model(
     if model.kind == "view":
         if plan.replace:
             con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
-        return int(scalar(con, f"SELECT count(*) FROM {name}"))
+        return 0  # a view stores no rows; `ctlake models` counts what it shows when listed
     if model.kind == "table":
         if plan.replace:
             rows = affected(con, f"CREATE OR REPLACE TABLE {name} AS {sql}")

@@ -38,6 +38,7 @@ def test_models_lists_kind_dependencies_and_high_water_mark(
     assert rows["minute_counts"]["high_water"] == "2024-05-01 12:01:00"
     assert rows["insight_events"]["depends_on"] == "insight_attributions, insight_periods"
     assert rows["insight_events"]["description"] == "The CloudTrail Insights records."
+    assert rows["account_history"]["rows"] == "1"  # a view: counted when listed
 
 
 def test_models_works_before_the_first_refresh(tmp_path: object) -> None:

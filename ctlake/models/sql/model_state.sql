@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS model_state (
     high_water   TIMESTAMP,   -- incremental: the window end of the last run (exclusive)
     last_batch   BIGINT,      -- the newest ingest batch the run saw
     window_start TIMESTAMP,   -- the start of the last run's window (what it recomputed)
-    rows         BIGINT NOT NULL,
+    rows         BIGINT NOT NULL,  -- rows of its table after the run (a view: 0, not counted)
     refreshed_at TIMESTAMP NOT NULL,
     seconds      DOUBLE NOT NULL,
     digest       VARCHAR NOT NULL  -- hash of the SQL file and the config it ran with
