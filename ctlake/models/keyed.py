@@ -75,6 +75,8 @@ def _scope_sql(model: Model) -> str:
 def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_scope: int) -> int:
     """Delete the rows of keys in scope (`in_scope` of them) or gone, insert those of the
     keys in scope; the change in the number of rows."""
+    if not in_scope and not _keys_gone(con, model):
+        return 0  # no key new, changed, recent or gone: every row stays as it is
     name, source = q(model.name), q(model.header.keys_from or "")
     scoped = f"EXISTS (SELECT 1 FROM {SCOPE} AS s WHERE {_same_key(model, 's', 't')})"
     kept = f"EXISTS (SELECT 1 FROM {source} AS f WHERE {_same_key(model, 'f', 't')})"
@@ -86,8 +88,7 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_sc
         with _shadowed(con, model):
             rows = f"SELECT * FROM ({sql}) AS t WHERE {scoped}"
             inserted = insert_checked(con, model, rows, only_new_keys=scope_holds_keys)
-    if in_scope or deleted or _keys_gone(con, model):
-        _remember_keys(con, model)
+    _remember_keys(con, model)
     return inserted - deleted
 
 

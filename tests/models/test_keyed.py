@@ -152,6 +152,21 @@ def test_with_no_key_in_scope_the_keyed_sql_does_not_run(
     assert counts == []
 
 
+def test_a_key_that_leaves_with_no_key_in_scope_loses_its_rows(
+    lake: Lake, write_records: WriteFile, models: Path
+) -> None:
+    calls(lake, write_records, "a.json", ("Gone", 0, "a"), ("Gone", 60, "a"), ("Kept", 0, "a"))
+    calls(lake, write_records, "b.json", ("Kept", 60, "a"), ("Single", 300, "a"))
+    refresh(lake, folder=models)  # high-water mark 12:06: no window reaches it
+    assert [r[0] for r in table(lake, "per_key")] == ["Gone", "Kept"]
+    calls(lake, write_records, "c.json", ("Gone", 600, "b"), ("Gone", 660, "b"))  # 4 minutes
+    run = refresh(lake, folder=models).runs[-1]
+    assert (run.action, run.rows) == ("incremental", 1)
+    assert table(lake, "per_key") == [("Kept", "a", 2)]
+    refresh(lake, folder=models, full=True)
+    assert table(lake, "per_key") == [("Kept", "a", 2)]
+
+
 def test_keyed_needs_key_keys_from_and_key_time(tmp_path: Path) -> None:
     write_model(tmp_path, "k", "kind: keyed\nkey: [a]\nkeys_from: k2\ndescription: x", "SELECT 1")
     write_model(tmp_path, "k2", "kind: table\ndescription: x", "SELECT 1 AS a")
