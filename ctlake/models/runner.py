@@ -8,14 +8,15 @@ already recomputed.
 
 What a refresh costs beyond the models' own SQL is kept small, because an incremental
 refresh after an hour of data is a few tenths of a second: the model files are parsed with
-sqlglot only when they changed (`model_sources`), the catalog's tables are listed once,
-what ingest added is read once per distinct last batch, row counts come from the
-statements' own counts, and the states are written in two statements. DuckDB checkpoints
-an attached database when it closes (about 25 ms however little changed, most of it fixed);
-after a refresh that built no model in full, the changes are left in the write-ahead log
-instead: committed all the same (data and states together), replayed by the next process
-that opens the catalog and checkpointed by the next that writes it, or by DuckDB itself
-once the log reaches its checkpoint threshold.
+sqlglot only when they changed (`model_sources`), the catalog is listed only for a model
+without a run state, what ingest added is read once per distinct last batch, row counts
+come from the statements' own counts (views are not counted), and the states are written
+in two statements. DuckDB checkpoints an attached database when it closes (about 25 ms
+however little changed, most of it fixed); after a refresh that built no model in full,
+the changes are left in the write-ahead log instead: committed all the same (data and
+states together), replayed by the next process that opens the catalog and checkpointed by
+the next that writes it, or by DuckDB itself once the log reaches its checkpoint
+threshold.
 """
 
 from __future__ import annotations
