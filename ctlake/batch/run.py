@@ -87,13 +87,17 @@ class RunSummary:
         return f"run {self.run_id}: {', '.join(parts)}{state} in {self.seconds:.1f}s"
 
 
+def is_glob(pattern: str) -> bool:
+    return bool(_GLOB_CHARS & set(pattern))
+
+
 def expand_sources(patterns: tuple[str, ...], unmatched: list[str] | None = None) -> list[str]:
     """The configured sources as paths: globs expanded (a glob matching nothing is no
     error: the files may not have arrived yet; it is added to `unmatched`), plain paths
     kept as they are."""
     paths: list[str] = []
     for pattern in patterns:
-        if _GLOB_CHARS & set(pattern):
+        if is_glob(pattern):
             matches = sorted(glob.glob(pattern, recursive=True))
             paths.extend(matches)
             if not matches and unmatched is not None:
