@@ -5,6 +5,7 @@ whichever command writes it; to stdout the bytes go through a temporary file.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -42,23 +43,26 @@ def write_result(
     params: dict[str, Any] | None,
     fmt: Format,
     output: Path | None = None,
-) -> None:
-    """Run one query and write its result as `fmt` to `output` (a file) or stdout."""
+) -> int:
+    """Run one query and write its result as `fmt` to `output` (a file) or stdout; returns
+    the number of rows written."""
     if fmt is Format.TABLE:
-        _print_table(con.execute(sql, params or {}))
-        return
+        if output is None:
+            return _print_table(con.execute(sql, params or {}))
+        with output.open("w", encoding="utf-8") as text, contextlib.redirect_stdout(text):
+            return _print_table(con.execute(sql, params or {}))
     if fmt is Format.PARQUET and output is None and sys.stdout.isatty():
         raise BadInputError("--format parquet writes binary data: give --output FILE")
     if output is not None:
-        _copy(con, sql, params, fmt, output)
-        return
+        return _copy(con, sql, params, fmt, output)
     with tempfile.TemporaryDirectory(prefix="ctlake-") as tmp:
         target = Path(tmp) / f"result.{fmt.value}"
-        _copy(con, sql, params, fmt, target)
+        rows = _copy(con, sql, params, fmt, target)
         with target.open("rb") as handle:
             sys.stdout.flush()
             shutil.copyfileobj(handle, sys.stdout.buffer)
             sys.stdout.buffer.flush()
+    return rows
 
 
 def _copy(
@@ -67,18 +71,22 @@ def _copy(
     params: dict[str, Any] | None,
     fmt: Format,
     target: Path,
-) -> None:
+) -> int:
     body = sql.strip().rstrip(";")
-    con.execute(f"COPY ({body}) TO {sql_string(str(target))} ({COPY_OPTIONS[fmt]})", params or {})
+    copy = f"COPY ({body}) TO {sql_string(str(target))} ({COPY_OPTIONS[fmt]})"
+    counted = con.execute(copy, params or {}).fetchone()  # COPY returns the rows written
+    return int(counted[0]) if counted else 0
 
 
-def _print_table(cursor: duckdb.DuckDBPyConnection) -> None:
+def _print_table(cursor: duckdb.DuckDBPyConnection) -> int:
     if cursor.description is None:
-        return
+        return 0
     table = Table(*[col[0] for col in cursor.description], show_lines=False)
-    for row in cursor.fetchall():
+    rows = cursor.fetchall()
+    for row in rows:
         table.add_row(*[_cell(v) for v in row])
     Console(soft_wrap=True).print(table)
+    return len(rows)
 
 
 def _cell(value: Any) -> str:

@@ -8,10 +8,12 @@ TOML, with every webhook URL masked, so it can be pasted into an issue safely.
 
 from __future__ import annotations
 
+import glob
 import json
 from pathlib import Path
 from typing import Any
 
+from ctlake.batch.run import is_glob
 from ctlake.config import LakeConfig, format_duration
 from ctlake.delivery import mask_url
 
@@ -20,7 +22,7 @@ TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
 
 def init_text(sources: list[str], webhook: str | None) -> str:
     """The commented ctlake.toml for a new lake."""
-    paths = ", ".join(json.dumps(str(Path(s).expanduser().absolute())) for s in sources)
+    paths = ", ".join(json.dumps(source_path(s)) for s in sources)
     sinks = ""
     if webhook:
         sinks = (
@@ -32,6 +34,25 @@ def init_text(sources: list[str], webhook: str | None) -> str:
         )
     text = TEMPLATE.read_text(encoding="utf-8")
     return text.replace("{{ sources }}", paths).replace("{{ sinks }}", sinks)
+
+
+def source_path(source: str) -> str:
+    """A source as ctlake.toml records it: absolute, `~` expanded."""
+    return str(Path(source).expanduser().absolute())
+
+
+def source_warnings(sources: list[str]) -> list[str]:
+    """A line for each source that holds nothing yet. Not an error: a mount or a folder the
+    logs arrive in later is a fair source; but a typo should be seen now, not at the
+    first run (which fails on a missing path and warns of a glob matching nothing)."""
+    warnings = []
+    for source in map(source_path, sources):
+        if is_glob(source):
+            if not glob.glob(source, recursive=True):
+                warnings.append(f"source {source} matches no file yet")
+        elif not Path(source).exists():
+            warnings.append(f"source {source} does not exist: `ctlake run` fails until it does")
+    return warnings
 
 
 def effective(config: LakeConfig) -> dict[str, Any]:

@@ -10,6 +10,11 @@ each step is itself crash-safe and idempotent:
 - delivery enqueues new insight records in one transaction and records each outcome;
 - a report is written only when its interval has passed.
 
+A source with nothing new is the normal case; a source that holds no CloudTrail file at all
+(an empty folder, a glob matching nothing: the logs may not have arrived yet) is a
+warning in `RunSummary.warnings`, never a failure. A source path that does not exist is
+an error (BAD_INPUT), as in `ctlake ingest`.
+
 So a second run with nothing new changes nothing and delivers nothing, and a run killed at
 any moment is completed exactly by the next one. `stop()` is checked between steps (and
 between deliveries): a SIGTERM lets the current step finish, then the batch ends early.
@@ -48,6 +53,7 @@ class RunSummary:
     reports: list[Path] = field(default_factory=list)
     stopped: bool = False
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -81,13 +87,21 @@ class RunSummary:
         return f"run {self.run_id}: {', '.join(parts)}{state} in {self.seconds:.1f}s"
 
 
-def expand_sources(patterns: tuple[str, ...]) -> list[str]:
+def is_glob(pattern: str) -> bool:
+    return bool(_GLOB_CHARS & set(pattern))
+
+
+def expand_sources(patterns: tuple[str, ...], unmatched: list[str] | None = None) -> list[str]:
     """The configured sources as paths: globs expanded (a glob matching nothing is no
-    error: the files may not have arrived yet), plain paths kept as they are."""
+    error: the files may not have arrived yet; it is added to `unmatched`), plain paths
+    kept as they are."""
     paths: list[str] = []
     for pattern in patterns:
-        if _GLOB_CHARS & set(pattern):
-            paths.extend(sorted(glob.glob(pattern, recursive=True)))
+        if is_glob(pattern):
+            matches = sorted(glob.glob(pattern, recursive=True))
+            paths.extend(matches)
+            if not matches and unmatched is not None:
+                unmatched.append(pattern)
         else:
             paths.append(pattern)
     return paths
@@ -130,7 +144,10 @@ def _steps(
     progress: Progress | None,
     stop: Callable[[], bool],
 ) -> None:
-    summary.ingest = ingest(lake, expand_sources(config.sources), progress=progress)
+    unmatched: list[str] = []
+    summary.ingest = ingest(lake, expand_sources(config.sources, unmatched), progress=progress)
+    summary.warnings += [f"source {pattern} matches no file yet" for pattern in unmatched]
+    summary.warnings += [empty.line() for empty in summary.ingest.empty]
     if stop():
         summary.stopped = True
         return

@@ -73,6 +73,8 @@ def schedule_loop(
                 stop=stop,
                 every=every or config.every,
             )
+            for warning in summary.warnings:
+                log(f"{_stamp()} warning: {warning}")
             log(f"{_stamp()} {summary.line()} (exit {int(summary.exit_code)})")
         except CtlakeError as exc:
             log(mask_text(f"{_stamp()} run failed: {exc} (exit {int(exc.exit_code)})"))

@@ -28,6 +28,12 @@ class AppState:
         """A result line meant for people (summaries): stderr, shown even with --quiet."""
         print(message, file=sys.stderr, flush=True)
 
+    def wrote(self, command: str, count: int, output: Path | None, noun: str = "row") -> None:
+        """After a result went to `output` (None: stdout, which speaks for itself), say
+        how much was written where: a summary line, shown even with --quiet."""
+        if output is not None:
+            self.say(f"{command}: wrote {count:,} {noun}{'' if count == 1 else 's'} to {output}")
+
 
 def state(ctx: typer.Context) -> AppState:
     obj = ctx.find_root().obj

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ctlake.batch.config_text import init_text, show_text
+from ctlake.batch.config_text import init_text, show_text, source_warnings
 from ctlake.cli.common import state
 from ctlake.config import CONFIG_FILE, load
 from ctlake.errors import BadInputError
@@ -28,7 +28,9 @@ def init(
     source: Annotated[
         list[str] | None,
         typer.Option(
-            "--source", help="A folder or glob of CloudTrail files to ingest (repeatable)."
+            "--source",
+            help="A folder or glob of CloudTrail files to ingest (repeatable); one that "
+            "does not exist yet is a warning.",
         ),
     ] = None,
     webhook: Annotated[
@@ -51,6 +53,8 @@ def init(
         raise BadInputError(f"{path} exists: edit it, or pass --force to overwrite it")
     atomic_write(path, init_text(source or [], webhook).encode())
     load(app.lake.root)  # what we wrote must load
+    for warning in source_warnings(source or []):
+        app.say(f"warning: {warning}")
     app.say(f"config: wrote {path}; check it with `ctlake config show`")
 
 

@@ -60,6 +60,7 @@ def contributors(
             f"{parsed.aggregate.lower()} {amount}"
         )
         sql, params = build(parsed, query, "top_per_period" if query.period else "top")
-        write_result(con, sql, params, fmt, output)
+        rows = write_result(con, sql, params, fmt, output)
     finally:
         con.close()
+    app_state.wrote("contributors", rows, output)

@@ -57,10 +57,12 @@ def cost(
     con = reader.connect(app_state.lake)
     try:
         if prices:
-            write_result(con, load_price_rows(con, table), None, fmt, output)
+            rows = write_result(con, load_price_rows(con, table), None, fmt, output)
+            app_state.wrote("cost", rows, output)
             return
         totals = estimate(con, table, parse_time(since, "--since"), parse_time(until, "--until"))
-        write_result(con, report_sql(by), None, fmt, output)
+        rows = write_result(con, report_sql(by), None, fmt, output)
+        app_state.wrote("cost", rows, output)
         app_state.say(totals.describe())
     finally:
         con.close()

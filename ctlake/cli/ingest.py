@@ -43,6 +43,10 @@ def ingest(
 ) -> None:
     """Load CloudTrail logs into the lake, exactly once; bad input goes to quarantine.
 
+    In folders, files not named *.json, *.jsonl, *.ndjson or *.gz are passed over (and
+    counted). If no PATH holds a CloudTrail file, ingest says what it found instead and
+    exits with code 3; a PATH without any, beside others with some, is a warning.
+
     Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
     """
     app = state(ctx)
@@ -53,7 +57,10 @@ def ingest(
         progress=app.progress,
         wait_seconds=wait,
         batch_bytes=batch_mb * 1024 * 1024,
+        require_logs=True,
     )
+    for empty in summary.empty:
+        app.say(f"warning: {empty.line()}")
     app.say(f"ingest: {summary.line()} in {summary.seconds:.1f}s")
     if summary.quarantined:
         app.say("ingest: see `ctlake quarantine list` for what was set aside and why")

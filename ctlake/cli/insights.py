@@ -88,28 +88,32 @@ def list_(
         region=region,
         state=insight_state.value if insight_state else None,
     )
-    con = reader.connect(state(ctx).lake)
+    app = state(ctx)
+    con = reader.connect(app.lake)
     try:
         query.select(con, filters)
         if fmt in (ListFormat.JSON, ListFormat.JSONL):
             parsed = records.parse(query.record_texts(con))
             render = records.as_json if fmt is ListFormat.JSON else records.as_jsonl
             records.write_bytes(render(parsed), output)
+            app.wrote("insights", len(parsed), output, noun="record")
         elif fmt is ListFormat.CSV:
-            write_result(con, query.table_sql(), None, Format.CSV, output)
+            rows = write_result(con, query.table_sql(), None, Format.CSV, output)
+            app.wrote("insights", rows, output)
         else:
-            _print_table(con, output)
+            app.wrote("insights", _print_table(con, output), output)
     finally:
         con.close()
 
 
-def _print_table(con: duckdb.DuckDBPyConnection, output: Path | None) -> None:
+def _print_table(con: duckdb.DuckDBPyConnection, output: Path | None) -> int:
     """Plain columns: wide, but no ID is ever cut short (rich would truncate to fit)."""
     from ctlake.insights.show import text_table
 
     names, rows = query.table_rows(con)
     text = "\n".join(line[2:] for line in text_table(names, rows)) + "\n"
     records.write_bytes(text.encode(), output)
+    return len(rows)
 
 
 @group.command("show")

@@ -44,8 +44,10 @@ def models(
 
     Example: ctlake models --format csv
     """
-    con = connect_listing(state(ctx).lake)
+    app = state(ctx)
+    con = connect_listing(app.lake)
     try:
-        write_result(con, read_sql(__file__, "models_list"), None, fmt, output)
+        rows = write_result(con, read_sql(__file__, "models_list"), None, fmt, output)
     finally:
         con.close()
+    app.wrote("models", rows, output)

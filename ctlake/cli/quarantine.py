@@ -33,12 +33,14 @@ def list_(
 
     Example: ctlake quarantine list --source 2024/05/01 --format csv
     """
-    con = reader.connect(state(ctx).lake)
+    app = state(ctx)
+    con = reader.connect(app.lake)
     try:
         params = {"source": source or "", "raw": raw}
-        write_result(con, read_sql(__file__, "quarantine_list"), params, fmt, output)
+        rows = write_result(con, read_sql(__file__, "quarantine_list"), params, fmt, output)
     finally:
         con.close()
+    app.wrote("quarantine", rows, output)
 
 
 @group.command("show")

@@ -70,11 +70,13 @@ def run(
     query = load_query(name)
     values = parse_assignments(param or [])
     query.bind(values)  # parameter mistakes are reported before the lake is opened
-    con = reader.connect(state(ctx).lake)
+    app = state(ctx)
+    con = reader.connect(app.lake)
     try:
-        run_query(con, query, values, fmt, output)
+        rows = run_query(con, query, values, fmt, output)
     finally:
         con.close()
+    app.wrote("query", rows, output)
 
 
 def describe(query: SavedQuery) -> str:

@@ -1,9 +1,10 @@
 """`ctlake run`, `ctlake schedule` and `ctlake status`: running ctlake unattended.
 
-Thin over `ctlake.batch`. `run` prints one summary line on stderr and exits 0 (all done),
+Thin over `ctlake.batch`. `run` prints one summary line on stderr (after a warning for
+each source holding no CloudTrail file yet, which is no failure) and exits 0 (all done),
 6 (done, but input was quarantined or deliveries failed and stay pending), 5 (another
-batch holds the lake), 3 (bad ctlake.toml) or 4 (lake problem). `status` prints to stdout:
-it is the data asked for.
+batch holds the lake), 3 (bad ctlake.toml, a missing source) or 4 (lake problem).
+`status` prints to stdout: it is the data asked for.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def run(ctx: typer.Context, wait: WaitOption = None) -> None:
     summary = run_batch(
         app.lake, config, wait_seconds=wait, progress=app.progress, stop=StopFlag().install()
     )
+    for warning in summary.warnings:
+        app.say(f"warning: {warning}")
     app.say(summary.line())
     if summary.delivery is not None:
         for error in summary.delivery.errors:

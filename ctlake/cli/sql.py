@@ -56,12 +56,15 @@ def sql(
     if text is None and sys.stdin.isatty():
         _interactive(ctx, settings)
         return
-    con = reader.connect(state(ctx).lake)
+    app = state(ctx)
+    con = reader.connect(app.lake)
     try:
         session = Session(con, settings, runner=cancellable(con, reraise=True))
         session.run_script(text or "", source)
     finally:
         con.close()
+    for path, rows in session.written.items():
+        app.wrote("sql", rows, path)
 
 
 def _one_shot_input(command: str | None, file: Path | None) -> tuple[str, str | None]:

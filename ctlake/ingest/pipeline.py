@@ -7,21 +7,29 @@ of a stored event, or quarantined with its reason —
 
 — and a file already ingested (same path, size and content hash) is skipped unless
 `force`. A crash at any moment leaves a lake that the same command completes exactly.
+
+"Nothing new" (files found, all already ingested) is a normal outcome; "nothing CloudTrail
+here" (a path holding no log file at all) is recorded in the summary (`empty`), and is an
+error only when the caller says every path must hold some (`require_logs`, as
+`ctlake ingest` does: a user pointed it at the wrong folder). A scheduled run keeps going:
+its source may simply be empty yet.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
+from ctlake.errors import BadInputError
 from ctlake.ingest import commit
 from ctlake.ingest.batch import Batch
 from ctlake.ingest.decode import decode
-from ctlake.ingest.sources import SourceFile, content_hash, find_sources
+from ctlake.ingest.sources import EmptyPath, SourceFile, by_extension, content_hash, find_sources
 from ctlake.lake import store
 from ctlake.lake.layout import Lake
 
@@ -40,12 +48,19 @@ class IngestSummary:
     quarantined: int = 0
     insights: int = 0
     seconds: float = 0.0
+    passed_over: Counter[str] = field(default_factory=Counter)  # by extension
+    empty: list[EmptyPath] = field(default_factory=list)  # paths with no log file
 
     def line(self) -> str:
-        return (
+        files = (
             f"files read {self.files_read}, skipped {self.files_skipped} (already ingested), "
             f"quarantined {self.files_quarantined}; digest files skipped {self.digests_skipped}; "
-            f"records in {self.records} = stored {self.stored} + duplicates {self.duplicates} "
+        )
+        if passed := sum(self.passed_over.values()):
+            files += f"other files passed over {passed} ({by_extension(self.passed_over)}); "
+        return (
+            files
+            + f"records in {self.records} = stored {self.stored} + duplicates {self.duplicates} "
             f"+ quarantined {self.quarantined}"
             + (f" ({self.insights} AWS Insights records)" if self.insights else "")
         )
@@ -68,10 +83,16 @@ def ingest(
     progress: Progress | None = None,
     batch_bytes: int = 64 * 1024 * 1024,
     wait_seconds: float = 0.0,
+    require_logs: bool = False,
 ) -> IngestSummary:
-    """Ingest every CloudTrail file under `paths` into `lake`."""
-    sources = find_sources(paths)
-    summary = IngestSummary()
+    """Ingest every CloudTrail file under `paths` into `lake`; with `require_logs`, paths
+    that hold no CloudTrail log file at all are a BadInputError, raised before the lake is
+    touched."""
+    found = find_sources(paths)
+    if require_logs and found.nothing:
+        raise BadInputError(found.nothing_line())
+    sources = found.files
+    summary = IngestSummary(passed_over=found.passed_over, empty=found.empty)
     started = time.monotonic()
     with lake.write_lock(wait_seconds):
         with lake.catalog() as catalog:

@@ -34,11 +34,12 @@ def run_query(
     values: Mapping[str, Any] | None,
     fmt: Format,
     output: Path | None = None,
-) -> None:
-    """Run `query` with `values` (text or typed) and write the result as `fmt`."""
+) -> int:
+    """Run `query` with `values` (text or typed) and write the result as `fmt`; returns
+    the number of rows written."""
     sql, params = query.bind(values)
     require_tables(con, query)
-    write_result(con, sql, params, fmt, output)
+    return write_result(con, sql, params, fmt, output)
 
 
 def require_tables(con: duckdb.DuckDBPyConnection, query: SavedQuery) -> None:

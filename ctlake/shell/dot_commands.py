@@ -9,6 +9,7 @@ what it expects, which the session reports without ending the shell.
 
 from __future__ import annotations
 
+import difflib
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,11 @@ def _tables(session: Session, args: list[str]) -> None:
 
 def _schema(session: Session, args: list[str]) -> None:
     _arity(".schema", args, 1, 1, "TABLE")
+    tables = [row[0] for row in session.con.execute(read_sql(__file__, "tables")).fetchall()]
+    if args[0].lower() not in {name.lower() for name in tables}:
+        close = difflib.get_close_matches(args[0], tables, n=3)
+        hint = f"did you mean {' or '.join(close)}?" if close else "see .tables"
+        raise BadInputError(f".schema: no table or view named {args[0]!r}; {hint}")
     session.run_query(read_sql(__file__, "columns"), {"table": args[0]})
 
 

@@ -53,6 +53,8 @@ class Session:
     # Set for a long-lived (interactive) session: the catalog is then attached only while
     # an item runs, so the session never holds the lake's catalog between statements.
     lake: Lake | None = None
+    # Rows each output file holds (`-o FILE`, `.output FILE`), for the one-shot summary.
+    written: dict[Path, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.settings.dialect not in DIALECTS:
@@ -124,11 +126,12 @@ class Session:
                 self.con.execute(sql, params or {}).fetchall()
             elif output is None:
                 write_result(self.con, sql, params, fmt, None)
-            elif fmt is Format.PARQUET:
-                write_result(self.con, sql, params, fmt, output)
+            elif fmt is Format.PARQUET:  # one Parquet file a result: the last one wins
+                self.written[output] = write_result(self.con, sql, params, fmt, output)
             else:
                 with _appending_stdout(output):
-                    write_result(self.con, sql, params, fmt, None)
+                    rows = write_result(self.con, sql, params, fmt, None)
+                self.written[output] = self.written.get(output, 0) + rows
         except duckdb.InterruptException:
             raise BadInputError("query cancelled") from None
         except duckdb.Error as exc:
@@ -149,6 +152,7 @@ class Session:
                 path.write_bytes(b"")
             except OSError as exc:
                 raise BadInputError(f"cannot write {path}: {exc.strerror}") from None
+            self.written[path] = 0
         self.settings.output = path
 
     def say(self, message: str) -> None:

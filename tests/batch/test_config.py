@@ -120,6 +120,21 @@ def test_config_init_writes_a_commented_file_and_refuses_to_overwrite(tmp_path: 
     assert CliRunner().invoke(app, [*args, "--force"]).exit_code == 0
 
 
+def test_config_init_warns_at_once_of_a_source_that_holds_nothing_yet(tmp_path: Path) -> None:
+    present = tmp_path / "trail"
+    present.mkdir()
+    sources = [str(present), str(tmp_path / "mnt"), f"{tmp_path}/later/*.json.gz"]
+    args = [a for source in sources for a in ("--source", source)]
+    result = CliRunner().invoke(app, ["--lake", str(tmp_path / "lake"), "config", "init", *args])
+    assert result.exit_code == 0, result.stderr  # a mount may come later: written anyway
+    assert result.stderr.splitlines() == [
+        f"warning: source {tmp_path / 'mnt'} does not exist: `ctlake run` fails until it does",
+        f"warning: source {tmp_path}/later/*.json.gz matches no file yet",
+        f"config: wrote {tmp_path / 'lake' / 'ctlake.toml'}; check it with `ctlake config show`",
+    ]
+    assert load(tmp_path / "lake").sources == tuple(sources)
+
+
 def test_config_show_prints_the_effective_config_with_secrets_masked(lake: Lake) -> None:
     write(lake, FULL)
     result = CliRunner().invoke(app, ["--lake", str(lake.root), "config", "show"])

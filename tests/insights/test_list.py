@@ -90,6 +90,15 @@ def test_output_writes_the_file_instead_of_stdout(insight_lake: Lake, tmp_path: 
     result = run(insight_lake, "insights", "list", "-f", "json", "--output", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert len(orjson.loads(target.read_bytes())) == 4
+    assert result.stderr == f"insights: wrote 4 records to {target}\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_output_of_rows_says_how_many(insight_lake: Lake, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"insights.{fmt}"
+    result = run(insight_lake, "insights", "list", "-f", fmt, "--state", "End", "-o", str(target))
+    assert result.stderr == f"insights: wrote 2 rows to {target}\n"
+    assert len(target.read_text().splitlines()) == 3  # the header
 
 
 def test_a_bad_time_is_a_one_line_error_naming_the_option(insight_lake: Lake) -> None:

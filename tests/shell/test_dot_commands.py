@@ -45,6 +45,18 @@ def test_schema_shows_the_columns_of_a_table(
     assert "eventTime,TIMESTAMP,YES" in lines
 
 
+def test_schema_of_an_unknown_table_is_an_error_naming_it(
+    session: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session.handle(".schema nosuch")
+    session.handle(".schema event")
+    assert said(session).splitlines() == [
+        "error: .schema: no table or view named 'nosuch'; see .tables",
+        "error: .schema: no table or view named 'event'; did you mean events?",
+    ]
+    assert capsys.readouterr().out == ""  # not an empty table
+
+
 def test_an_error_is_one_line_and_the_session_goes_on(
     session: Session, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -46,12 +46,28 @@ def test_output_file_holds_every_result(small_lake: Lake, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert target.read_text() == "a\n1\nb\n2\n"
+    assert result.stderr == f"sql: wrote 2 rows to {target}\n"
+
+
+def test_each_output_file_gets_its_line(small_lake: Lake, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    script = (
+        f"SELECT 1 AS a;\n.output {second}\nSELECT * FROM events;\n"
+        "CREATE TEMP TABLE t AS SELECT 1;\n"  # no rows: counted as none
+    )
+    result = run(small_lake, "sql", "-f", "csv", "-o", str(first), "-c", script)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"sql: wrote 1 row to {first}",
+        f"sql: wrote 5 rows to {second}",
+    ]
 
 
 def test_parquet_output_is_written_by_duckdb(small_lake: Lake, tmp_path: Path) -> None:
     target = tmp_path / "r.parquet"
-    run(small_lake, "sql", "-f", "parquet", "-o", str(target), "-c", COUNT)
+    result = run(small_lake, "sql", "-f", "parquet", "-o", str(target), "-c", f"SELECT 1; {COUNT}")
     assert target.read_bytes()[:4] == b"PAR1"
+    assert result.stderr == f"sql: wrote 1 row to {target}\n"  # the last result, alone
 
 
 def test_a_bad_statement_exits_3_naming_the_statement(small_lake: Lake) -> None:
