@@ -5,10 +5,14 @@ The last run and its result, the lag (newest event against now), what the lake h
 or failed per sink, and when the next scheduled run is due (the last run's start plus
 `schedule.every`). Everything comes from a read-only reader connection, so `status`
 works while a batch runs.
+
+A sink removed from ctlake.toml keeps its outbox rows (put it back and it carries on); while
+it has a backlog, status says it is no longer configured and how to drop that backlog.
 """
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -71,8 +75,16 @@ class Status:
         out = [f"deliveries: {pending} pending"]
         for sink, states in sorted(by_sink.items()):
             detail = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
-            target = self.sinks.get(sink, "(no longer configured)")
-            out.append(f"  {sink} {target}: {detail}")
+            if sink in self.sinks:
+                out.append(f"  {sink} {self.sinks[sink]}: {detail}")
+            elif states.get("pending") or states.get("failed"):
+                backlog = ", ".join(
+                    f"{states[s]} {s}" for s in ("pending", "failed") if s in states
+                )
+                out.append(
+                    f"  {sink}: {backlog}, no longer configured — drop its backlog with "
+                    f"`ctlake deliveries drop {shlex.quote(sink)}`"
+                )
         return out
 
 

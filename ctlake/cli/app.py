@@ -14,6 +14,7 @@ from ctlake.cli import (
     config,
     contributors,
     cost,
+    deliveries,
     demo,
     generate,
     ingest,
@@ -79,6 +80,7 @@ contributors.register(app)
 cost.register(app)
 run.register(app)
 config.register(app)
+deliveries.register(app)
 
 
 def main() -> None:
