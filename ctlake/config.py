@@ -21,9 +21,12 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctlake.errors import BadInputError
+
+if TYPE_CHECKING:
+    from ctlake.delivery.mask import SecretUrl
 
 CONFIG_FILE = "ctlake.toml"
 SECTIONS = ("insights", "cost", "sources", "sinks", "reports", "retention", "schedule")
@@ -45,12 +48,13 @@ class Sink:
 
     kind: str
     name: str
-    target: str  # folder or file path, URL, or the command (first word)
+    target: str  # folder or file path, the URL masked, or the command
     command: tuple[str, ...] = ()
     format: str = "json"  # webhook: json | slack
     timeout: float = 5.0
     retries: int = 2  # extra attempts within one run (webhook)
     backoff: float = 0.5  # seconds before the first retry; doubles each time
+    url: SecretUrl | None = None  # webhook: the URL, secrets shown masked
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class LakeConfig:
     retention_days: int | None = None
     every: timedelta = DEFAULT_EVERY
     wait_seconds: float = 0.0
-    raw: dict[str, Any] = field(default_factory=dict)  # the file as parsed
+    raw: dict[str, Any] = field(default_factory=dict)  # the file as parsed, but [sinks]
 
 
 def load(lake_root: Path) -> LakeConfig:
@@ -115,7 +119,7 @@ def _parse(data: dict[str, Any], path: Path, root: Path) -> LakeConfig:
         retention_days=days,
         every=parse_duration(schedule.get("every", "5m"), f"{where}: schedule.every"),
         wait_seconds=float(wait),
-        raw=data,
+        raw={k: v for k, v in data.items() if k != "sinks"},  # webhook URLs live in Sink.url
     )
 
 
@@ -161,32 +165,41 @@ def _sinks(section: Any, where: str, root: Path) -> tuple[Sink, ...]:
 
 def _sink(kind: str, item: dict[str, Any], key: str, where: str, root: Path) -> Sink:
     _only(item, SINK_KEYS[kind], where, key, "a key of this sink")
-    command: tuple[str, ...] = ()
-    given = ""
-    if kind == "webhook":
-        target = _string(item, "url", where, key, None)
-        if not re.match(r"^https?://", target):
-            raise BadInputError(f"{where}: {key}url: expected an http:// or https:// URL")
-    elif kind == "command":
-        command = tuple(_strings(item, "command", where, key))
-        if not command:
-            raise BadInputError(f"{where}: {key}command: expected a non-empty list of words")
-        target = " ".join(command)
-    else:
-        given = _string(item, "path", where, key, None)
-        target = _resolve(root, given)
+    given, target, command, url = _target(kind, item, key, where, root)
     fmt = _string(item, "format", where, key, "json")
     if fmt not in ("json", "slack"):
         raise BadInputError(f"{where}: {key}format: expected json or slack, got {fmt!r}")
     # Named after the target as written, so moving the lake folder keeps the outbox rows.
-    digest = hashlib.sha256((given if kind in ("folder", "eventbridge") else target).encode())
+    digest = hashlib.sha256(given.encode())
     digest_text = digest.hexdigest()[:8]
     name = _string(item, "name", where, key, f"{kind}-{digest_text}")
     numbers = {k: item[k] for k in ("timeout", "retries", "backoff") if k in item}
     for k, v in numbers.items():
         if not _is_number(v) or v < 0 or (k == "retries" and not _is_int(v)):
             raise BadInputError(f"{where}: {key}{k}: expected a number >= 0, got {v!r}")
-    return Sink(kind, name, target, command, fmt, **numbers)
+    return Sink(kind, name, target, command, fmt, **numbers, url=url)
+
+
+def _target(
+    kind: str, item: dict[str, Any], key: str, where: str, root: Path
+) -> tuple[str, str, tuple[str, ...], SecretUrl | None]:
+    """(the target as written, as shown, the command's words, the webhook's URL)."""
+    from ctlake.delivery.mask import mask_text, remember, webhook_url  # ctlake.delivery imports us
+
+    if kind == "webhook":
+        given = _string(item, "url", where, key, None)
+        url = webhook_url(given, f"{where}: {key}url")
+        return given, str(url), (), url
+    if kind == "command":
+        command = tuple(_strings(item, "command", where, key))
+        if not command:
+            raise BadInputError(f"{where}: {key}command: expected a non-empty list of words")
+        for word in command:  # a URL in a command line (curl ...) is masked like a webhook's
+            if "://" in word:
+                remember(word)
+        return " ".join(command), mask_text(" ".join(command)), command, None
+    given = _string(item, "path", where, key, None)
+    return given, _resolve(root, given), (), None
 
 
 def _reports(items: Any, where: str) -> tuple[Report, ...]:

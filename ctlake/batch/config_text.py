@@ -15,7 +15,7 @@ from typing import Any
 
 from ctlake.batch.run import is_glob
 from ctlake.config import LakeConfig, format_duration
-from ctlake.delivery import mask_url
+from ctlake.delivery import mask_text
 
 TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
 
@@ -61,10 +61,10 @@ def effective(config: LakeConfig) -> dict[str, Any]:
     for sink in config.sinks:
         item: dict[str, Any] = {"name": sink.name}
         if sink.kind == "webhook":
-            item.update(url=mask_url(sink.target), format=sink.format, timeout=sink.timeout)
+            item.update(url=sink.target, format=sink.format, timeout=sink.timeout)  # masked
             item.update(retries=sink.retries, backoff=sink.backoff)
         elif sink.kind == "command":
-            item.update(command=list(sink.command), timeout=sink.timeout)
+            item.update(command=[mask_text(w) for w in sink.command], timeout=sink.timeout)
         else:
             item["path"] = sink.target
         sinks.setdefault(sink.kind, []).append(item)

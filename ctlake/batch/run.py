@@ -129,7 +129,8 @@ def run_batch(
         except BaseException as exc:
             summary.seconds = time.monotonic() - began
             code = exc.exit_code if isinstance(exc, CtlakeError) else ExitCode.FAILURE
-            error = mask_text(f"{type(exc).__name__}: {exc}", *(s.target for s in config.sinks))
+            urls = [s.url for s in config.sinks if s.url]
+            error = mask_text(f"{type(exc).__name__}: {exc}", *urls)
             runlog.finish(lake, summary.run_id, "failed", int(code), summary.line(), error)
             raise
         summary.seconds = time.monotonic() - began

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 
+from ctlake.delivery.mask import mask_text
 from ctlake.lake import Lake
 from ctlake.resources import read_sql
 
@@ -54,13 +55,14 @@ def start(lake: Lake, every: timedelta | None = None) -> int:
 def finish(
     lake: Lake, run_id: int, result: str, exit_code: int, summary: str, error: str | None = None
 ) -> None:
+    """Record the end of a run; the error is stored masked (an exception can quote a URL)."""
     params = {
         "run_id": run_id,
         "now": utc_now(),
         "result": result,
         "exit_code": exit_code,
         "summary": summary,
-        "error": error,
+        "error": mask_text(error) if error else None,
     }
     with lake.catalog() as catalog:
         catalog.execute(read_sql(__file__, "run_finish"), params)

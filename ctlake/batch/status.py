@@ -5,17 +5,21 @@ The last run and its result, the lag (newest event against now), what the lake h
 or failed per sink, and when the next scheduled run is due (the last run's start plus
 `schedule.every`). Everything comes from a read-only reader connection, so `status`
 works while a batch runs.
+
+A sink removed from ctlake.toml keeps its outbox rows (put it back and it carries on); while
+it has a backlog, status says it is no longer configured and how to drop that backlog.
 """
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ctlake.batch.runlog import RunRecord, last_run, utc_now
 from ctlake.config import LakeConfig
 from ctlake.db import scalar
-from ctlake.delivery import mask_url, outbox
+from ctlake.delivery import mask_text, outbox
 from ctlake.lake import Lake, reader
 from ctlake.resources import read_sql
 
@@ -48,7 +52,7 @@ class Status:
             if run.summary:
                 out.append(f"  {run.summary}")
             if run.error:
-                out.append(f"  error: {run.error}")
+                out.append(f"  error: {mask_text(run.error)}")  # logged by an older ctlake
         out.append(f"lag: {_lag(self.newest_event, now)}")
         out.append(
             f"events: {self.events:,} in {self.partitions} partitions, {self.files} files; "
@@ -71,8 +75,16 @@ class Status:
         out = [f"deliveries: {pending} pending"]
         for sink, states in sorted(by_sink.items()):
             detail = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
-            target = self.sinks.get(sink, "(no longer configured)")
-            out.append(f"  {sink} {target}: {detail}")
+            if sink in self.sinks:
+                out.append(f"  {sink} {self.sinks[sink]}: {detail}")
+            elif states.get("pending") or states.get("failed"):
+                backlog = ", ".join(
+                    f"{states[s]} {s}" for s in ("pending", "failed") if s in states
+                )
+                out.append(
+                    f"  {sink}: {backlog}, no longer configured — drop its backlog with "
+                    f"`ctlake deliveries drop {shlex.quote(sink)}`"
+                )
         return out
 
 
@@ -104,12 +116,8 @@ def lake_status(lake: Lake, config: LakeConfig) -> Status:
         newest_event=newest,
         next_run=next_run,
         deliveries=deliveries,
-        sinks={s.name: s.kind + " " + _target(s.kind, s.target) for s in config.sinks},
+        sinks={s.name: f"{s.kind} {s.target}" for s in config.sinks},  # targets shown masked
     )
-
-
-def _target(kind: str, target: str) -> str:
-    return mask_url(target) if kind == "webhook" else target
 
 
 def _lag(newest: datetime | None, now: datetime) -> str:

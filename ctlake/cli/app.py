@@ -14,6 +14,7 @@ from ctlake.cli import (
     config,
     contributors,
     cost,
+    deliveries,
     demo,
     generate,
     ingest,
@@ -25,6 +26,7 @@ from ctlake.cli import (
     sql,
 )
 from ctlake.cli.common import AppState
+from ctlake.delivery.mask import mask_text
 from ctlake.errors import CtlakeError, ExitCode, first_line
 from ctlake.lake import Lake
 
@@ -78,6 +80,7 @@ contributors.register(app)
 cost.register(app)
 run.register(app)
 config.register(app)
+deliveries.register(app)
 
 
 def main() -> None:
@@ -99,9 +102,11 @@ def main() -> None:
 
 
 def _fail(exc: BaseException | None, message: str, code: int) -> None:
+    """Print the error (and with --debug its traceback) with secrets in URLs masked: an
+    exception from deep down can quote a configured webhook URL, or a piece of one."""
     if _debug and exc is not None:
         import traceback
 
-        traceback.print_exception(exc)
-    print(f"error: {message}", file=sys.stderr)
+        print(mask_text("".join(traceback.format_exception(exc))), end="", file=sys.stderr)
+    print(f"error: {mask_text(message)}", file=sys.stderr)
     sys.exit(code)

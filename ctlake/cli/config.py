@@ -9,6 +9,7 @@ import typer
 from ctlake.batch.config_text import init_text, show_text, source_warnings
 from ctlake.cli.common import state
 from ctlake.config import CONFIG_FILE, load
+from ctlake.delivery.mask import webhook_url
 from ctlake.errors import BadInputError
 from ctlake.insights.records import atomic_write
 
@@ -37,7 +38,8 @@ def init(
         str | None,
         typer.Option(
             "--webhook",
-            help="A URL that receives each new insight (HTTP POST).",
+            help="A URL that receives each new insight (HTTP POST); user:password@ in it "
+            "is sent as HTTP Basic authentication.",
             show_default=False,
         ),
     ] = None,
@@ -48,6 +50,8 @@ def init(
     Example: ctlake --lake ./lake config init --source ~/trails/AWSLogs --webhook https://...
     """
     app = state(ctx)
+    if webhook:
+        webhook_url(webhook, "--webhook")  # a URL that cannot work is refused, masked
     path = app.lake.root / CONFIG_FILE
     if path.exists() and not force:
         raise BadInputError(f"{path} exists: edit it, or pass --force to overwrite it")

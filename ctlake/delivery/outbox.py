@@ -8,7 +8,8 @@ own short transaction right after the attempt, so a kill between sending and mar
 repeat at most that one delivery — which sinks make harmless (deterministic file names, an
 idempotency key per event, JSON Lines checked for ids already written).
 
-A sink added to the config later receives every insight the lake has found.
+A sink added to the config later receives every insight the lake has found. A sink removed
+from it keeps its rows until `drop_backlog` marks what it never received 'dropped'.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from ctlake.db import scalar
+from ctlake.delivery.mask import mask_text
 from ctlake.lake import Lake
 from ctlake.resources import read_sql
 
@@ -93,18 +95,35 @@ def mark_delivered(lake: Lake, sink: str, event_ids: list[str]) -> None:
 
 
 def mark_failed(lake: Lake, delivery: Delivery, error: str, tries: int, permanent: bool) -> None:
-    """Record a failed delivery: pending again (retried later) or failed for good."""
+    """Record a failed delivery: pending again (retried later) or failed for good. The
+    error is stored masked: the catalog is no place for a webhook's secrets."""
     attempts = delivery.attempts
     params = {
         "sink": delivery.sink,
         "event_id": delivery.event_id,
         "state": "failed" if permanent else "pending",
         "tries": tries,
-        "error": error[:500],
+        "error": mask_text(error)[:500],
         "next_attempt_at": None if permanent else now() + retry_delay(attempts + tries),
     }
     with lake.catalog() as catalog:
         catalog.execute(read_sql(__file__, "mark_failed"), params)
+
+
+def drop_backlog(lake: Lake, sink: str) -> dict[str, int]:
+    """Mark the pending and failed deliveries of `sink` dropped, in one transaction; returns
+    how many there were by state ({} when it had none). Call under the write lock."""
+    with lake.catalog() as catalog:
+        ensure_tables(catalog)
+        catalog.execute("BEGIN TRANSACTION")
+        try:
+            rows = catalog.execute(read_sql(__file__, "backlog"), {"sink": sink}).fetchall()
+            catalog.execute(read_sql(__file__, "drop_backlog"), {"sink": sink})
+            catalog.execute("COMMIT")
+        except BaseException:
+            catalog.execute("ROLLBACK")
+            raise
+    return {state: int(n) for state, n in rows}
 
 
 def retry_delay(attempts: int) -> timedelta:

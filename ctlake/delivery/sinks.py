@@ -13,12 +13,14 @@
 - command: the record on the standard input of a configured command; exit 0 = delivered.
 
 A failure raises `SinkError`; `permanent` marks a refusal that retrying cannot fix (HTTP 4xx
-other than 408 and 429). Secrets in URLs never reach an error message (`mask_text`).
+other than 408 and 429). Only the HTTP request sees a webhook URL's secrets (`SecretUrl`):
+userinfo goes as an `Authorization: Basic` header, and error messages are masked.
 """
 
 from __future__ import annotations
 
 import gzip
+import http.client
 import os
 import subprocess
 import time
@@ -133,8 +135,10 @@ def post_webhook(sink: Sink, delivery: Delivery) -> None:
 
 
 def _post(sink: Sink, event_id: str, body: bytes) -> None:
+    assert sink.url is not None, "a webhook sink has a URL"
+    url, authorization = sink.url.request()
     request = urllib.request.Request(
-        sink.target,
+        url,
         data=body,
         method="POST",
         headers={
@@ -143,15 +147,22 @@ def _post(sink: Sink, event_id: str, body: bytes) -> None:
             "User-Agent": f"ctlake/{__version__}",
         },
     )
+    if authorization:  # not sent on to wherever a redirect points
+        request.add_unredirected_header("Authorization", authorization)
     try:
         with urllib.request.urlopen(request, timeout=sink.timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the connection
         permanent = 400 <= exc.code < 500 and exc.code not in RETRYABLE_HTTP
-        raise SinkError(f"HTTP {exc.code} {exc.reason}", permanent=permanent) from None
+        said = mask_text(f"HTTP {exc.code} {exc.reason}", sink.url)
+        raise SinkError(said, permanent=permanent) from None
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SinkError(mask_text(f"cannot reach the webhook: {reason}", sink.target)) from None
+        raise SinkError(mask_text(f"cannot reach the webhook: {reason}", sink.url)) from None
+    except (ValueError, http.client.HTTPException) as exc:  # the URL or the answer
+        said = f"{type(exc).__name__}: {exc}"
+        raise SinkError(mask_text(f"cannot post to the webhook: {said}", sink.url)) from None
 
 
 def run_command(sink: Sink, delivery: Delivery) -> None:
@@ -166,10 +177,13 @@ def run_command(sink: Sink, delivery: Delivery) -> None:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SinkError(f"command {sink.command[0]}: {exc}") from None
+        # a timeout quotes the whole command line, URLs and all
+        raise SinkError(mask_text(f"command {sink.command[0]}: {exc}")) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SinkError(
-            f"command {sink.command[0]} exited {done.returncode}"
-            + (f": {said[-1][:200]}" if said else "")
+            mask_text(
+                f"command {sink.command[0]} exited {done.returncode}"
+                + (f": {said[-1][:200]}" if said else "")
+            )
         )

@@ -30,10 +30,12 @@ def trail(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Receiver:
-    """An HTTP server counting POSTs per Idempotency-Key; `status` is what it answers."""
+    """An HTTP server counting POSTs per Idempotency-Key; `status` is what it answers;
+    `seen` holds each request's path and Authorization header."""
 
     def __init__(self) -> None:
         self.posts: Counter[str] = Counter()
+        self.seen: list[tuple[str, str | None]] = []
         self.status = 200
         self.delay = 0.0  # seconds before answering: a slow webhook
         self.lock = threading.Lock()
@@ -44,6 +46,7 @@ class Receiver:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 time.sleep(receiver.delay)
                 with receiver.lock:
+                    receiver.seen.append((self.path, self.headers.get("Authorization")))
                     if receiver.status == 200:
                         receiver.posts[self.headers.get("Idempotency-Key", "")] += 1
                 self.send_response(receiver.status)

@@ -78,6 +78,12 @@ def test_refresh_still_works_with_a_full_config(lake: Lake, write_records: Write
         ("[[sinks.slack]]\nurl = 'https://x'\n", "unknown key sinks.slack (expected a sink kind"),
         ("[[sinks.webhook]]\nurl = 'ftp://x'\n", "sinks.webhook[0].url: expected an http"),
         (
+            "[[sinks.webhook]]\nurl = 'https://u:pa/ss@h.example/x?token=t0k'\n",
+            "sinks.webhook[0].url: expected the host's port to be a number from 1 to 65535 (in a "
+            "user name or password, write '/' as %2F, '?' as %3F and '#' as %23), got "
+            "'https://***/***?token=***'",
+        ),
+        (
             "[[sinks.webhook]]\nurl = 'https://x'\ntimout = 1\n",
             "unknown key sinks.webhook[0].timout",
         ),
@@ -113,7 +119,9 @@ def test_config_init_writes_a_commented_file_and_refuses_to_overwrite(tmp_path: 
     text = (lake_dir / "ctlake.toml").read_text()
     assert text.startswith("# ctlake.toml") and '"/logs/AWSLogs"' in text and url in text
     config = load(lake_dir)
-    assert config.sources == ("/logs/AWSLogs",) and config.sinks[0].target == url
+    assert config.sources == ("/logs/AWSLogs",) and config.sinks[0].url is not None
+    assert config.sinks[0].url.reveal() == url
+    assert config.sinks[0].target == "https://hooks.example.com/services/***"
 
     again = CliRunner().invoke(app, args)
     assert isinstance(again.exception, BadInputError) and "--force" in str(again.exception)
@@ -143,3 +151,25 @@ def test_config_show_prints_the_effective_config_with_secrets_masked(lake: Lake)
     assert "abc" not in result.output
     assert 'url = "https://***@hooks.example.com/services/***?token=***"' in result.output
     assert 'every = "10m"' in result.output and "min_count = 12" in result.output
+
+
+def test_config_init_refuses_a_url_that_cannot_work_and_writes_nothing(tmp_path: Path) -> None:
+    lake_dir = tmp_path / "lake"
+    url = "https://user:s3cret?pw@hooks.example.com/x"  # '?' ends the host: it should be %3F
+    result = CliRunner().invoke(app, ["--lake", str(lake_dir), "config", "init", "--webhook", url])
+    assert isinstance(result.exception, BadInputError)
+    assert str(result.exception) == (
+        "--webhook: expected the host's port to be a number from 1 to 65535 (in a user name "
+        "or password, write '/' as %2F, '?' as %3F and '#' as %23), got 'https://***?***'"
+    )
+    assert not (lake_dir / "ctlake.toml").exists()
+
+
+def test_a_command_sink_is_shown_with_the_urls_in_it_masked(lake: Lake) -> None:
+    write(
+        lake,
+        '[[sinks.command]]\ncommand = ["curl", "-d@-", "https://h.example/in?key=k3yValue9"]\n',
+    )
+    result = CliRunner().invoke(app, ["--lake", str(lake.root), "config", "show"])
+    assert 'command = ["curl", "-d@-", "https://h.example/in?key=***"]' in result.stdout
+    assert "k3yValue9" not in result.stdout

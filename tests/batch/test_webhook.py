@@ -1,13 +1,19 @@
 """A webhook that is down (connection refused, then HTTP 500) keeps its deliveries pending
-without failing the batch; when it comes back, the next run delivers each insight once."""
+without failing the batch; when it comes back, the next run delivers each insight once. A
+URL with user:password@ posts with HTTP Basic authentication."""
 
 from __future__ import annotations
 
+import base64
 import socket
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from ctlake.config import load
+from ctlake.delivery.outbox import Delivery
+from ctlake.delivery.sinks import SinkError, post_webhook
 from ctlake.errors import ExitCode
 from tests.batch.conftest import Receiver, ctlake, write_config
 
@@ -58,3 +64,20 @@ def test_a_webhook_down_then_back_gets_every_insight_once(
     back = ctlake(lake_dir, "run")
     assert back.returncode == ExitCode.OK, back.stderr
     assert set(receiver.posts) == insights and set(receiver.posts.values()) == {1}
+
+
+def test_userinfo_is_sent_as_basic_authentication_not_in_the_url(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    url = receiver.url.replace("//", "//ops%40example.com:Pa55:w0rd@") + "?token=t0kenValue"
+    write_config(tmp_path, f'[[sinks.webhook]]\nname = "w"\nurl = "{url}"\nretries = 0\n')
+    sink = load(tmp_path).sinks[0]
+    delivery = Delivery("w", "e-1", "111122223333", "us-east-1", datetime(2024, 5, 1), "{}", 0)
+    post_webhook(sink, delivery)
+    basic = "Basic " + base64.b64encode(b"ops@example.com:Pa55:w0rd").decode()
+    assert receiver.seen == [("/hook?token=t0kenValue", basic)] and receiver.posts["e-1"] == 1
+
+    receiver.status = 403
+    with pytest.raises(SinkError) as refused:
+        post_webhook(sink, delivery)
+    assert str(refused.value) == "HTTP 403 Forbidden" and refused.value.permanent

@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS delivery_events (
 CREATE TABLE IF NOT EXISTS outbox (
     eventID         VARCHAR NOT NULL,
     sink            VARCHAR NOT NULL,
-    state           VARCHAR NOT NULL,   -- pending | delivered | failed (refused for good)
+    state           VARCHAR NOT NULL,   -- pending | delivered | failed (refused for good) | dropped
     attempts        INTEGER NOT NULL,
     last_error      VARCHAR,
     next_attempt_at TIMESTAMP,          -- NULL: at the next run
