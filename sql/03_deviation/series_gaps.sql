@@ -6,11 +6,12 @@ description: >
   Gaps in periodic activity (ApiCallGapInsight). A write API called in at least
   gap_min_per_day minutes a day over its baseline, whose calls then stop for at least
   gap_factor x the longest interval between its calls in the previous seven days (and at
-  least gap_min_minutes). insightEnd is the call that resumed the series, NULL while the gap
-  is still open at the end of the account's data. Incremental on insightEnd: a closed gap
-  depends only on the calls up to the one that ended it; an open gap (NULL) is recomputed on
-  every run. The gaps of a window [start, end) follow each series' last call before start or
-  a call in the window.
+  least gap_min_minutes); the silence from the account's first minute of data to the
+  series' first call is one of those intervals. insightEnd is the call that resumed the
+  series, NULL while the gap is still open at the end of the account's data. Incremental on
+  insightEnd: a closed gap depends only on the calls up to the one that ended it; an open gap
+  (NULL) is recomputed on every run. The gaps of a window [start, end) follow each series'
+  last call before start or a call in the window.
 */
 WITH last_before AS (
     SELECT series_id, max(minute) AS minute
@@ -37,6 +38,7 @@ openings AS (
     -- the call that ended a silence is in the window, so only the window is searched for it
     SELECT
         r.*,
+        h.history_start,
         n.minute AS next_call,
         coalesce(n.minute, h.history_end + INTERVAL '1' MINUTE) AS gap_end
     FROM recent AS r
@@ -66,7 +68,12 @@ regularity AS (
         o.baseline_duration,
         o.baseline_average,
         count(*) AS active_minutes,
-        max(date_diff('minute', w.previous_call, w.minute)) AS longest_interval
+        -- the first call ever ends the silence since the account's data began: without it
+        -- a series first seen today has only today's intervals, and the night after its
+        -- first day of business hours looked like a periodic job that stopped
+        max(
+            date_diff('minute', coalesce(w.previous_call, o.history_start), w.minute)
+        ) AS longest_interval
     FROM openings AS o
     INNER JOIN call_rhythm AS w
         ON w.series_id = o.series_id

@@ -219,6 +219,18 @@ def test_a_periodic_job_that_stops_is_a_gap_insight(lake: Lake, tmp_path: Path) 
     assert insight["baselineAverage"] == pytest.approx(1 / 15)
 
 
+def test_the_night_after_a_series_first_day_of_business_hours_is_not_a_gap(
+    lake: Lake, tmp_path: Path
+) -> None:
+    # the demo's StopInstances: first called on day 1 (the account's data starts on day 0),
+    # 25 calls 30 minutes apart in business hours, then quiet until the next morning. Its
+    # longest interval is the 33 hours before its first call, not 30 minutes
+    t = trail(3)
+    for d in (1, 2):
+        t.every(day(d) + 9 * HOUR, day(d) + 21 * HOUR + HOUR / 2, minutes=30, name="StopInstances")
+    assert about(found(lake, tmp_path, t), "StopInstances") == []
+
+
 def test_a_per_api_override_raises_the_bar_for_that_api_only(lake: Lake, tmp_path: Path) -> None:
     lake.root.mkdir(parents=True)
     (lake.root / "ctlake.toml").write_text(
