@@ -21,7 +21,10 @@ CloudTrail Lake SQL is Trino (Presto). The translation is a pipeline of plain st
    `UNNEST` of rows into columns, `cardinality` of maps, `slice`, Java date formats,
    JSON functions that return NULL on bad input, and `eventDate` bounds derived from
    `eventTime` bounds so DuckDB reads only the partitions a query needs.
-4. sqlglot writes DuckDB SQL. A construct with no DuckDB equivalent (an unknown function,
+4. Given the connection, a struct path the lake's schema does not know
+   (`userIdentity.sessionContext.someNewField`) is read from the raw record `eventJson`:
+   see `ctlake.dialect.paths`.
+5. sqlglot writes DuckDB SQL. A construct with no DuckDB equivalent (an unknown function,
    an untranslatable expression) is one `LakeDialectError` naming it.
 
 Column names resolve as on AWS: DuckDB identifiers are case-insensitive, so `eventtime`,
@@ -33,11 +36,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import duckdb
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, TokenError, UnsupportedError
 
 from ctlake.dialect.errors import LakeDialectError
+from ctlake.dialect.paths import events_schema, resolve_paths
 from ctlake.dialect.rewrites import REWRITES
 from ctlake.sqltext import Lines, blank_comments, unclosed, unclosed_template
 
@@ -59,14 +64,17 @@ _STORE_TOKEN = re.compile(
 _OPAQUE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
-def to_duckdb(sql: str) -> str:
-    """The DuckDB SQL for one CloudTrail Lake (Trino) SELECT statement."""
+def to_duckdb(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+    """The DuckDB SQL for one CloudTrail Lake (Trino) SELECT statement; with `con`, struct
+    paths the schema of `events` there does not know are read from the raw record."""
     text = blank_comments(sql)
     _check_closed(sql, text)
     renamed = _rename(text)
     tree = _parse(renamed, sql)
     for rewrite in REWRITES:
         tree = rewrite(tree)
+    if con is not None:
+        tree = resolve_paths(tree, events_schema(con))
     try:
         return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as exc:

@@ -108,7 +108,7 @@ class Session:
         """One statement in the session's dialect; `line` and `column` say where it starts
         in the script, so a Lake-dialect syntax error names the script's own place."""
         if self.settings.dialect == "lake":
-            sql = seams.to_duckdb(sql, line, column)
+            sql = seams.to_duckdb(sql, self.con, line, column)
         self.run_query(sql, None)
 
     def run_query(self, sql: str, params: dict[str, Any] | None) -> None:
