@@ -200,3 +200,32 @@ def test_an_older_lake_reads_and_is_upgraded_by_the_next_ingest(tmp_path: Path) 
     said.clear()
     ingest(lake, [str(empty)], force=True, progress=said.append)
     assert not any("upgrading" in line for line in said)  # recorded: not checked again
+
+
+def test_an_upgrade_cut_short_after_its_commit_is_finished_by_the_next_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = make_lake(tmp_path)
+    write_as_previous_version(lake)
+    empty = tmp_path / "none.json"
+    empty.write_text('{"Records": []}')
+
+    apply_moves = store.apply_moves
+
+    def crash(lake: Lake, moves: list[store.FileMove]) -> None:
+        if moves:  # the first re-typed file, once its move is committed
+            raise RuntimeError("killed after the commit point")
+        apply_moves(lake, moves)
+
+    monkeypatch.setattr(store, "apply_moves", crash)
+    with pytest.raises(RuntimeError, match="killed after the commit point"):
+        ingest(lake, [str(empty)])
+    monkeypatch.undo()
+    with lake.catalog(read_only=True) as catalog:
+        assert catalog.execute("SELECT count(*) FROM pending_moves").fetchall() == [(1,)]
+    ingest(lake, [str(empty)])
+    sql = "SELECT eventID, userIdentity.sessionContext.ec2IssuedInVPC FROM events ORDER BY 1"
+    with reader.connect(lake) as con:
+        assert con.execute(sql).fetchall() == [("EC2-ROLE", VPC), ("PLAIN", None)]
+        assert con.execute("SELECT count(*) FROM pending_moves").fetchall() == [(0,)]
+    assert not list(lake.events_dir.glob("*/*.tmp"))
