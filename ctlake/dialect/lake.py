@@ -67,9 +67,8 @@ _OPAQUE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", r
 def to_duckdb(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
     """The DuckDB SQL for one CloudTrail Lake (Trino) SELECT statement; with `con`, struct
     paths the schema of `events` there does not know are read from the raw record."""
-    text = blank_comments(sql)
-    _check_closed(sql, text)
-    renamed = _rename(text)
+    _check_closed(sql)
+    renamed = _rename(blank_comments(sql))
     tree = _parse(renamed, sql)
     for rewrite in REWRITES:
         tree = rewrite(tree)
@@ -133,9 +132,9 @@ def _rename_span(renamed: _Renamed, span: str) -> None:
     renamed.add(span[position:])
 
 
-def _check_closed(sql: str, text: str) -> None:
+def _check_closed(sql: str) -> None:
     """A quote or `/* comment` left open is an error naming where it opens."""
-    token = unclosed(text)
+    token = unclosed(sql)
     if token is None:
         return
     line, column = Lines(sql).position(token.start)
