@@ -108,7 +108,7 @@ def add_partition_bounds(tree: exp.Expr) -> exp.Expr:
     """Add `eventDate` bounds implied by `eventTime` bounds (eventDate is the date of
     eventTime), so DuckDB prunes the partitions a query cannot need."""
     for select in list(tree.find_all(exp.Select)):
-        names = _events_names(select)
+        names = events_names(select)
         where = select.args.get("where")
         if not names or where is None:
             continue
@@ -146,7 +146,7 @@ def _date_bounds(node: exp.Expr, names: set[str], single: bool) -> list[exp.Expr
     return [date_kind(this=_date(column), expression=_as_date(right))]
 
 
-def _events_names(select: exp.Select) -> set[str]:
+def events_names(select: exp.Select) -> set[str]:
     """The names (alias or `events`) by which `select` reads `events` directly."""
     sources = [select.args.get("from_") or select.args.get("from")]
     sources += [join for join in select.args.get("joins") or []]

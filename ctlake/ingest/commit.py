@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from ctlake.db import arrow_table, scalar, sql_string
 from ctlake.ingest.batch import Batch
-from ctlake.lake import store
+from ctlake.lake import store, upgrade
 from ctlake.lake.layout import Lake
 from ctlake.lake.reader import SCHEMA_FILE
 from ctlake.resources import read_sql
@@ -86,19 +86,23 @@ def work_connection(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
     return con
 
 
-def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> None:
+def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> str:
     """Write `events/_schema.parquet`: no rows, every column, so `events` has its schema
-    before the first event arrives."""
+    before the first event arrives; written again when this version's schema differs.
+    Returns that schema (as `upgrade.file_schema` gives it)."""
     target = lake.root / SCHEMA_FILE
-    if target.exists():
-        return
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = str(target) + ".tmp"
     staged = _Staged(work, Batch(), batch_id=0)
     staged.register_part(staged.part(None))
     typed = read_sql(LAKE_SQL, "type_events")
     work.execute(f"COPY ({typed}) TO {sql_string(tmp)} (FORMAT parquet)")
-    Path(tmp).replace(target)
+    current = upgrade.file_schema(work, tmp)
+    if target.exists() and upgrade.file_schema(work, str(target)) == current:
+        Path(tmp).unlink()
+    else:
+        Path(tmp).replace(target)
+    return current
 
 
 def commit(lake: Lake, work: duckdb.DuckDBPyConnection, batch: Batch) -> BatchCounts:

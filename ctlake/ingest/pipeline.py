@@ -30,7 +30,7 @@ from ctlake.ingest import commit
 from ctlake.ingest.batch import Batch
 from ctlake.ingest.decode import decode
 from ctlake.ingest.sources import EmptyPath, SourceFile, by_extension, content_hash, find_sources
-from ctlake.lake import store
+from ctlake.lake import store, upgrade
 from ctlake.lake.layout import Lake
 
 Progress = Callable[[str], None]
@@ -99,6 +99,7 @@ def ingest(
             store.recover(lake, catalog)
             known = _known_files(catalog)
         with _Committer(lake, summary) as committer:
+            upgrade.upgrade_events(lake, committer.work, committer.schema, progress)
             ticker = _Ticker(progress, len(sources), started)
             batch = Batch(max_bytes=batch_bytes)
             for source in sources:
@@ -136,7 +137,7 @@ class _Committer:
         self.lake, self.summary = lake, summary
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctlake-commit")
         self.work = commit.work_connection()
-        commit.write_schema_file(lake, self.work)
+        self.schema = commit.write_schema_file(lake, self.work)
         self.pending: Future[None] | None = None
 
     def submit(self, batch: Batch) -> None:

@@ -1,6 +1,6 @@
 """The shell's seam to two neighbours: the Lake (Trino) dialect and the saved queries.
 
-`ctlake.dialect.lake.to_duckdb(sql) -> str` translates CloudTrail Lake SQL, and
+`ctlake.dialect.lake.to_duckdb(sql, con) -> str` translates CloudTrail Lake SQL, and
 `ctlake.queries` loads saved queries and binds their parameters to `(sql, params)`. Both
 are imported lazily, here only, so the shell works (and says "unavailable") in a tree or
 an install without them, and so nothing else in the shell depends on their exact shape.
@@ -39,9 +39,18 @@ def lake_dialect_available() -> bool:
     return True
 
 
-def to_duckdb(sql: str) -> str:
-    """`sql` in CloudTrail Lake's dialect, as DuckDB SQL over the lake."""
-    return str(_function("ctlake.dialect.lake", "to_duckdb", "the lake dialect")(sql))
+def to_duckdb(sql: str, con: Any, line: int = 1, column: int = 1) -> str:
+    """`sql` in CloudTrail Lake's dialect, as DuckDB SQL over the lake `con` reads. `sql`
+    starts at `line` and `column` of the script it came from: an error that names a place
+    in `sql` (it has `.shifted(line, column)`) is raised naming the script's place instead."""
+    translate = _function("ctlake.dialect.lake", "to_duckdb", "the lake dialect")
+    try:
+        return str(translate(sql, con))
+    except BadInputError as exc:
+        shifted = getattr(exc, "shifted", None)
+        if shifted is None:
+            raise
+        raise shifted(line, column) from exc
 
 
 def saved_query_names() -> list[str]:

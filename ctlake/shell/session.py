@@ -26,6 +26,7 @@ from ctlake.lake import Lake, reader
 from ctlake.output import Format, write_result
 from ctlake.shell import dot_commands, seams
 from ctlake.shell.statements import split_statements
+from ctlake.sqltext import Lines, describe_unclosed, strip_comments, unclosed
 
 DIALECTS = ("duckdb", "lake")
 Runner = Callable[[Callable[[], None]], None]
@@ -69,7 +70,7 @@ class Session:
     def run_script(self, text: str, source: str) -> None:
         """Run every statement and dot-command in `text`; the first error is raised as a
         BadInputError naming `source` and the statement's number."""
-        for number, item in enumerate(script_items(text), start=1):
+        for number, item in enumerate(_named(script_parts(text), source), start=1):
             try:
                 self._run_item(item)
             except CtlakeError as exc:
@@ -79,23 +80,22 @@ class Session:
 
     def handle(self, text: str) -> None:
         """Run what the user entered at the prompt; report errors in one line and go on."""
-        for item in script_items(text):
-            try:
+        try:
+            for item in script_parts(text):
                 self._run_item(item)
-            except CtlakeError as exc:
-                self.say(f"error: {exc}")
-                return
-            if self.done:
-                return
+                if self.done:
+                    return
+        except CtlakeError as exc:
+            self.say(f"error: {exc}")
 
     # -- running ------------------------------------------------------------------------
 
-    def _run_item(self, item: str) -> None:
+    def _run_item(self, item: Item) -> None:
         with self.catalog():
-            if item.startswith("."):
-                dot_commands.run(self, item)
+            if item.text.startswith("."):
+                dot_commands.run(self, item.text)
             else:
-                self.run_sql(item)
+                self.run_sql(item.text, item.line, item.column)
 
     @contextlib.contextmanager
     def catalog(self) -> Iterator[None]:
@@ -106,10 +106,11 @@ class Session:
         with reader.catalog_attached(self.con, self.lake):
             yield
 
-    def run_sql(self, sql: str) -> None:
-        """One statement in the session's dialect."""
+    def run_sql(self, sql: str, line: int = 1, column: int = 1) -> None:
+        """One statement in the session's dialect; `line` and `column` say where it starts
+        in the script, so a Lake-dialect syntax error names the script's own place."""
         if self.settings.dialect == "lake":
-            sql = seams.to_duckdb(sql)
+            sql = seams.to_duckdb(sql, self.con, line, column)
         self.run_query(sql, None)
 
     def run_query(self, sql: str, params: dict[str, Any] | None) -> None:
@@ -159,24 +160,58 @@ class Session:
         print(message, file=self.err, flush=True)
 
 
+@dataclass(frozen=True)
+class Item:
+    """A dot-command or SQL statement of a script, and where it starts in the script
+    (1-based line and column), so an error inside it can name the script's own line."""
+
+    text: str
+    line: int = 1
+    column: int = 1
+
+
 def script_items(text: str) -> Iterator[str]:
+    """The text of each item of `script_parts(text)`."""
+    return (item.text for item in script_parts(text))
+
+
+def script_parts(text: str) -> Iterator[Item]:
     """The dot-commands (one a line, where a statement would start) and SQL statements of
-    `text`, in order. An unfinished last statement counts as a statement, as in psql -f."""
-    pending: list[str] = []
-    for line in text.splitlines(keepends=True):
-        if not "".join(pending).strip() and line.lstrip().startswith("."):
-            yield line.strip()
-            pending = []
+    `text`, in order. An unfinished last statement counts as a statement, as in psql -f;
+    a quote or `/* comment` still open at the end is an error naming where it opens."""
+    lines = Lines(text)
+    pending = 0  # where the text not yet given out starts
+    for line_start, line_end in _line_spans(text):
+        line = text[line_start:line_end]
+        if not text[pending:line_start].strip() and line.lstrip().startswith("."):
+            yield Item(line.strip(), *lines.position(line_start))
+            pending = line_end
             continue
-        pending.append(line)
-        split = split_statements("".join(pending))
-        yield from split.statements
-        pending = [] if split.rest_is_blank else [split.rest]
-    if pending:
-        rest = split_statements("".join(pending))
-        yield from rest.statements
-        if not rest.rest_is_blank:
-            yield rest.rest.strip()
+        split = split_statements(text[pending:line_end])
+        for statement, start in zip(split.statements, split.starts, strict=True):
+            yield Item(statement, *lines.position(pending + start))
+        pending = line_end if split.rest_is_blank else line_end - len(split.rest)
+    rest = text[pending:]
+    open_token = unclosed(rest)
+    if open_token is not None:
+        raise BadInputError(describe_unclosed(text, pending + open_token.start))
+    if strip_comments(rest).strip():
+        yield Item(rest.strip(), *lines.position(pending + len(rest) - len(rest.lstrip())))
+
+
+def _named(items: Iterator[Item], source: str) -> Iterator[Item]:
+    """`items`, with an error of the script itself (a comment never closed) naming `source`."""
+    try:
+        yield from items
+    except CtlakeError as exc:
+        raise type(exc)(f"{source}: {exc}") from exc
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, start + len(line)
+        start += len(line)
 
 
 @contextlib.contextmanager

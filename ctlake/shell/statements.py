@@ -2,94 +2,51 @@
 
 The shell reads a statement over several lines until a `;` ends it, and a script or piped
 stdin holds many statements. A `;` inside a string ('it''s;'), a quoted identifier ("a;b"),
-a `-- comment` or a `/* comment */` does not end a statement, so the text is scanned with a
-small lexer rather than split naively. DuckDB's own `extract_statements` would do the split
-but needs complete, valid text; the shell must also know that "SELECT 1" is unfinished.
+a `-- comment` or a `/* comment */` does not end a statement, so the text is read with the
+lexer of `ctlake.sqltext` rather than split naively. DuckDB's own `extract_statements`
+would do the split but needs complete, valid text; the shell must also know that
+"SELECT 1" and "/* a comment not closed yet" are unfinished.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ctlake.sqltext import strip_comments, tokens, unclosed
+
 
 @dataclass(frozen=True)
 class Split:
-    """`statements`: complete statements (without the `;`, stripped, empty ones dropped);
-    `rest`: text after the last `;`, an unfinished statement (or only blanks/comments)."""
+    """`statements`: complete statements (without the `;`, stripped, empty ones dropped),
+    each starting at offset `starts[i]` of the text split; `rest`: text after the last `;`,
+    an unfinished statement (or only blanks and closed comments)."""
 
     statements: list[str]
     rest: str
+    starts: list[int]
 
     @property
     def rest_is_blank(self) -> bool:
-        return not strip_comments(self.rest).strip()
+        """Nothing to run after the last `;`: blanks and closed comments only (a comment
+        still open continues on the next line, so it is not blank)."""
+        return unclosed(self.rest) is None and not strip_comments(self.rest).strip()
 
 
 def split_statements(text: str) -> Split:
     """Cut `text` at each `;` that is outside quotes and comments."""
     statements: list[str] = []
+    starts: list[int] = []
     start = 0
-    for end in _semicolons(text):
-        chunk = text[start:end].strip()
+    ends = [t.start for t in tokens(text) if t.kind == "semicolon"]
+    for end in ends:
+        chunk = text[start:end]
         if strip_comments(chunk).strip():
-            statements.append(chunk)
+            statements.append(chunk.strip())
+            starts.append(start + len(chunk) - len(chunk.lstrip()))
         start = end + 1
-    return Split(statements, text[start:])
+    return Split(statements, text[start:], starts)
 
 
 def is_complete(text: str) -> bool:
     """True when `text` ends a statement (or is empty): what Enter in the shell checks."""
-    split = split_statements(text)
-    return split.rest_is_blank
-
-
-def strip_comments(text: str) -> str:
-    """`text` without its `--` and `/* */` comments (quotes respected)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        kind, end = _token_at(text, i)
-        if kind != "comment":
-            out.append(text[i:end])
-        i = end
-    return "".join(out)
-
-
-def _semicolons(text: str) -> list[int]:
-    found: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        kind, end = _token_at(text, i)
-        if kind == "semicolon":
-            found.append(i)
-        i = end
-    return found
-
-
-def _token_at(text: str, i: int) -> tuple[str, int]:
-    """The kind of token starting at `i` and where it ends (an unterminated quote or
-    comment runs to the end of the text, which is what makes a statement unfinished)."""
-    ch = text[i]
-    if ch in "'\"":
-        return "quoted", _closing_quote(text, i + 1, ch)
-    if text.startswith("--", i):
-        newline = text.find("\n", i)
-        return "comment", len(text) if newline < 0 else newline
-    if text.startswith("/*", i):
-        close = text.find("*/", i + 2)
-        return "comment", len(text) if close < 0 else close + 2
-    if ch == ";":
-        return "semicolon", i + 1
-    return "text", i + 1
-
-
-def _closing_quote(text: str, i: int, quote: str) -> int:
-    n = len(text)
-    while i < n:
-        if text[i] == quote:
-            if i + 1 < n and text[i + 1] == quote:  # doubled quote: an escaped one
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return n
+    return split_statements(text).rest_is_blank

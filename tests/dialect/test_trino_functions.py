@@ -125,7 +125,7 @@ def test_event_time_bounds_add_partition_bounds() -> None:
             "SELECT url_extract_host(userAgent) FROM $EDS_ID",
             "function url_extract_host() has no DuckDB equivalent in ctlake yet",
         ),
-        ("SELECT FROM WHERE", "not valid Trino SQL"),
+        ("SELECT FROM WHERE", "syntax error at line 1, column 13 near 'WHERE': expected table"),
         ("SELECT format_datetime(eventTime, 'QQ') FROM eds", "date pattern letter 'QQ'"),
     ],
 )
@@ -135,3 +135,32 @@ def test_what_cannot_run_is_one_error_naming_it(sql: str, message: str) -> None:
     assert message in str(error.value)
     assert "\n" not in str(error.value)
     assert isinstance(error.value, BadInputError)
+
+
+def test_comments_of_every_form_never_change_the_translation() -> None:
+    plain = "SELECT eventName FROM $EDS_ID WHERE eventName = 'a--b;/*' AND readOnly"
+    commented = (
+        "/* Replace <EDS ID>; FROM <EDS ID> WHERE x\n   with your store. */\n"
+        "SELECT eventName -- has */ and ; inside\nFROM /* x */ $EDS_ID\n"
+        "WHERE eventName = 'a--b;/*' /* 'quote */ AND -- more\n readOnly\n-- after\n"
+    )
+    assert to_duckdb(commented) == to_duckdb(plain)
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "SELECT 1\nFROM $EDS_ID /* open",
+            "lake dialect: unclosed comment: the /* at line 2, column 14 has no closing */",
+        ),
+        (
+            "SELECT 'open FROM $EDS_ID",
+            "lake dialect: unclosed quote: the ' at line 1, column 8 has no closing '",
+        ),
+    ],
+)
+def test_a_comment_or_quote_never_closed_names_where_it_opens(sql: str, message: str) -> None:
+    with pytest.raises(LakeDialectError) as error:
+        to_duckdb(sql)
+    assert str(error.value) == message

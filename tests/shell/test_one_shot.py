@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
+import pytest
 
 from ctlake.errors import ExitCode
 from ctlake.lake import Lake
@@ -92,3 +95,49 @@ def test_a_missing_file_is_bad_input(small_lake: Lake, tmp_path: Path) -> None:
     result = run(small_lake, "sql", str(tmp_path / "nope.sql"))
     assert exit_code(result) == ExitCode.BAD_INPUT
     assert "cannot read" in str(result.exception)
+
+
+def test_a_lake_syntax_error_names_the_scripts_line_column_and_text(
+    small_lake: Lake, tmp_path: Path
+) -> None:
+    script = tmp_path / "q.sql"
+    script.write_text(
+        "/* Count the users.\nReplace <EDS ID> with your store. */\n"
+        "SELECT 1;\nSELECT eventName\nFROM <EDS ID>\nWHERE eventName = = 'CreateUser'\n"
+    )
+    result = run(small_lake, "sql", "--dialect", "lake", str(script))
+    assert exit_code(result) == ExitCode.BAD_INPUT
+    assert str(result.exception) == (
+        f"{script}: statement 2: lake dialect: syntax error at line 6, column 19 near '=': "
+        "expected an expression here"
+    )
+
+
+def test_a_lake_syntax_error_is_one_plain_line_on_stderr(small_lake: Lake) -> None:
+    sql = "SELECT eventName FROM $EDS_ID WHERE"
+    lake = str(small_lake.root)
+    done = subprocess.run(
+        [sys.executable, "-m", "ctlake", "--lake", lake, "sql", "--dialect", "lake", "-c", sql],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == ExitCode.BAD_INPUT and done.stdout == ""
+    assert done.stderr == (
+        "error: -c: statement 1: lake dialect: syntax error at line 1, column 31 "
+        "near 'WHERE': expected an expression here\n"
+    )
+    assert "\x1b" not in done.stderr and "Token" not in done.stderr
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "lake"])
+def test_a_comment_never_closed_is_bad_input_naming_where_it_opens(
+    small_lake: Lake, dialect: str
+) -> None:
+    sql = "SELECT count(*) FROM events;\nSELECT 1 /* the rest\nof the file"
+    result = run(small_lake, "sql", "--dialect", dialect, "-f", "csv", "-c", sql)
+    assert exit_code(result) == ExitCode.BAD_INPUT
+    assert result.stdout == "count_star()\n5\n"
+    assert str(result.exception) == (
+        "-c: unclosed comment: the /* at line 2, column 10 has no closing */"
+    )

@@ -1,6 +1,8 @@
 -- Type the rows of one partition file into the `events` schema, parsing each JSON text
 -- once, as the file is written. CloudTrail's own field names; userIdentity a struct with
--- every subfield; requestParameters, responseElements, additionalEventData and
+-- every subfield of AWS's userIdentity reference (and ec2IssuedInVPC, which CloudTrail
+-- Lake's schema has; a subfield added later is read from eventJson by the Lake dialect,
+-- and typed here once the lake is upgraded: see ctlake/lake/upgrade.py); requestParameters, responseElements, additionalEventData and
 -- serviceEventDetails map<string,string> with nested values as JSON text, as in a CloudTrail
 -- Lake event data store ("true" strings become booleans). The record itself is kept whole
 -- in eventJson.
@@ -41,8 +43,11 @@ FROM (
                     },
                     "sourceIdentity": "VARCHAR",
                     "ec2RoleDelivery": "VARCHAR",
-                    "assumedRoot": "VARCHAR"
+                    "ec2IssuedInVPC": "VARCHAR",
+                    "assumedRoot": "VARCHAR",
+                    "signInSessionArn": "VARCHAR"
                 },
+                "invokedByDelegate": {"accountId": "VARCHAR"},
                 "onBehalfOf": {"userId": "VARCHAR", "identityStoreArn": "VARCHAR"},
                 "inScopeOf": {
                     "sourceArn": "VARCHAR", "sourceAccount": "VARCHAR",
