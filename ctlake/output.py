@@ -1,6 +1,7 @@
 """Writing query results: a table for people, CSV / JSON / JSON Lines / Parquet for
 programs. Files are written by DuckDB itself (COPY), so a CSV is byte-for-byte the same
-whichever command writes it; to stdout the bytes go through a temporary file.
+whichever command writes it; to stdout the bytes go through a temporary file. The table is
+drawn by `ctlake.table`: fitted to the terminal's width when stdout is one, whole otherwise.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from rich.console import Console
-from rich.table import Table
 
 from ctlake.db import sql_string
 from ctlake.errors import BadInputError
+from ctlake.table import Table, render
 
 
 class Format(StrEnum):
@@ -45,7 +45,7 @@ def write_result(
 ) -> None:
     """Run one query and write its result as `fmt` to `output` (a file) or stdout."""
     if fmt is Format.TABLE:
-        _print_table(con.execute(sql, params or {}))
+        _write_table(con.execute(sql, params or {}), output)
         return
     if fmt is Format.PARQUET and output is None and sys.stdout.isatty():
         raise BadInputError("--format parquet writes binary data: give --output FILE")
@@ -72,14 +72,33 @@ def _copy(
     con.execute(f"COPY ({body}) TO {sql_string(str(target))} ({COPY_OPTIONS[fmt]})", params or {})
 
 
-def _print_table(cursor: duckdb.DuckDBPyConnection) -> None:
+def terminal_width() -> int | None:
+    """The width to fit a table to: the terminal's (or $COLUMNS) when stdout is a terminal;
+    None (no limit) when it is a pipe or a file, so what a program reads is never cut."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _write_table(cursor: duckdb.DuckDBPyConnection, output: Path | None) -> None:
     if cursor.description is None:
         return
-    table = Table(*[col[0] for col in cursor.description], show_lines=False)
-    for row in cursor.fetchall():
-        table.add_row(*[_cell(v) for v in row])
-    Console(soft_wrap=True).print(table)
+    headers = [col[0] for col in cursor.description]
+    table = render(headers, cursor.fetchall(), None if output else terminal_width())
+    text = "".join(line + "\n" for line in table.lines)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInputError(f"cannot write {output}: {exc.strerror}") from None
+    if table.overflow:
+        print(_overflow_note(table), file=sys.stderr)
 
 
-def _cell(value: Any) -> str:
-    return "NULL" if value is None else str(value)
+def _overflow_note(table: Table) -> str:
+    """The stderr line for a table too wide for the terminal (stdout carries data only)."""
+    wider = f"table: {table.overflow} characters wider than the terminal"
+    if table.records:
+        return f"{wider}, so each row is shown as a record; use -f csv or -f json for a row a line"
+    return f"{wider}; use -f csv or -f json for the full values"

@@ -8,7 +8,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 
 from ctlake.cli.common import OutputOption, state
@@ -19,7 +18,8 @@ from ctlake.output import Format, write_result
 from ctlake.times import parse_time
 
 group = typer.Typer(
-    help="Insights: unusual API call and error rates the models found.", no_args_is_help=True
+    help="Insights: unusual API call and error rates the models found.",
+    no_args_is_help=True,
 )
 
 
@@ -95,21 +95,10 @@ def list_(
             parsed = records.parse(query.record_texts(con))
             render = records.as_json if fmt is ListFormat.JSON else records.as_jsonl
             records.write_bytes(render(parsed), output)
-        elif fmt is ListFormat.CSV:
-            write_result(con, query.table_sql(), None, Format.CSV, output)
         else:
-            _print_table(con, output)
+            write_result(con, query.table_sql(), None, Format(fmt.value), output)
     finally:
         con.close()
-
-
-def _print_table(con: duckdb.DuckDBPyConnection, output: Path | None) -> None:
-    """Plain columns: wide, but no ID is ever cut short (rich would truncate to fit)."""
-    from ctlake.insights.show import text_table
-
-    names, rows = query.table_rows(con)
-    text = "\n".join(line[2:] for line in text_table(names, rows)) + "\n"
-    records.write_bytes(text.encode(), output)
 
 
 @group.command("show")
