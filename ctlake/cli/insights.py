@@ -20,6 +20,7 @@ from ctlake.times import parse_time
 group = typer.Typer(
     help="Insights: unusual API call and error rates the models found.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # as the root app: brackets in help text stay as written
 )
 
 
