@@ -1,11 +1,11 @@
 """Writing query results: a table for people, CSV / JSON / JSON Lines / Parquet for
 programs. Files are written by DuckDB itself (COPY), so a CSV is byte-for-byte the same
-whichever command writes it; to stdout the bytes go through a temporary file.
+whichever command writes it; to stdout the bytes go through a temporary file. The table is
+drawn by `ctlake.table`: fitted to the terminal's width when stdout is one, whole otherwise.
 """
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import sys
 import tempfile
@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from rich.console import Console
-from rich.table import Table
 
 from ctlake.db import sql_string
 from ctlake.errors import BadInputError
+from ctlake.table import Table, render
 
 
 class Format(StrEnum):
@@ -47,10 +46,7 @@ def write_result(
     """Run one query and write its result as `fmt` to `output` (a file) or stdout; returns
     the number of rows written."""
     if fmt is Format.TABLE:
-        if output is None:
-            return _print_table(con.execute(sql, params or {}))
-        with output.open("w", encoding="utf-8") as text, contextlib.redirect_stdout(text):
-            return _print_table(con.execute(sql, params or {}))
+        return _write_table(con.execute(sql, params or {}), output)
     if fmt is Format.PARQUET and output is None and sys.stdout.isatty():
         raise BadInputError("--format parquet writes binary data: give --output FILE")
     if output is not None:
@@ -78,16 +74,35 @@ def _copy(
     return int(counted[0]) if counted else 0
 
 
-def _print_table(cursor: duckdb.DuckDBPyConnection) -> int:
+def terminal_width() -> int | None:
+    """The width to fit a table to: the terminal's (or $COLUMNS) when stdout is a terminal;
+    None (no limit) when it is a pipe or a file, so what a program reads is never cut."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _write_table(cursor: duckdb.DuckDBPyConnection, output: Path | None) -> int:
     if cursor.description is None:
         return 0
-    table = Table(*[col[0] for col in cursor.description], show_lines=False)
+    headers = [col[0] for col in cursor.description]
     rows = cursor.fetchall()
-    for row in rows:
-        table.add_row(*[_cell(v) for v in row])
-    Console(soft_wrap=True).print(table)
+    table = render(headers, rows, None if output else terminal_width())
+    text = "".join(line + "\n" for line in table.lines)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInputError(f"cannot write {output}: {exc.strerror}") from None
+    if table.overflow:
+        print(_overflow_note(table), file=sys.stderr)
     return len(rows)
 
 
-def _cell(value: Any) -> str:
-    return "NULL" if value is None else str(value)
+def _overflow_note(table: Table) -> str:
+    """The stderr line for a table too wide for the terminal (stdout carries data only)."""
+    wider = f"table: {table.overflow} characters wider than the terminal"
+    if table.records:
+        return f"{wider}, so each row is shown as a record; use -f csv or -f json for a row a line"
+    return f"{wider}; use -f csv or -f json for the full values"

@@ -35,6 +35,7 @@ app = typer.Typer(
     help="CloudTrail Lake and CloudTrail Insights on your own machine.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # CloudTrail data is sensitive: never print locals
+    rich_markup_mode=None,  # plain help: rich markup would eat "[cost]" from help texts
     add_completion=False,
 )
 _debug = False

@@ -16,6 +16,7 @@ from ctlake.insights.records import atomic_write
 group = typer.Typer(
     help="The lake's configuration (<lake>/ctlake.toml): write one, show the effective one.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # as the root app: brackets in help text stay as written
 )
 
 

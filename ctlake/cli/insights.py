@@ -8,7 +8,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 
 from ctlake.cli.common import OutputOption, state
@@ -19,7 +18,9 @@ from ctlake.output import Format, write_result
 from ctlake.times import parse_time
 
 group = typer.Typer(
-    help="Insights: unusual API call and error rates the models found.", no_args_is_help=True
+    help="Insights: unusual API call and error rates the models found.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # as the root app: brackets in help text stay as written
 )
 
 
@@ -97,23 +98,11 @@ def list_(
             render = records.as_json if fmt is ListFormat.JSON else records.as_jsonl
             records.write_bytes(render(parsed), output)
             app.wrote("insights", len(parsed), output, noun="record")
-        elif fmt is ListFormat.CSV:
-            rows = write_result(con, query.table_sql(), None, Format.CSV, output)
-            app.wrote("insights", rows, output)
         else:
-            app.wrote("insights", _print_table(con, output), output)
+            rows = write_result(con, query.table_sql(), None, Format(fmt.value), output)
+            app.wrote("insights", rows, output)
     finally:
         con.close()
-
-
-def _print_table(con: duckdb.DuckDBPyConnection, output: Path | None) -> int:
-    """Plain columns: wide, but no ID is ever cut short (rich would truncate to fit)."""
-    from ctlake.insights.show import text_table
-
-    names, rows = query.table_rows(con)
-    text = "\n".join(line[2:] for line in text_table(names, rows)) + "\n"
-    records.write_bytes(text.encode(), output)
-    return len(rows)
 
 
 @group.command("show")

@@ -12,7 +12,11 @@ from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
-group = typer.Typer(help="Input that ingest set aside, with the reason.", no_args_is_help=True)
+group = typer.Typer(
+    help="Input that ingest set aside, with the reason.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # as the root app: brackets in help text stay as written
+)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,6 +20,7 @@ query_app = typer.Typer(
     name="query",
     help="Saved queries (queries/*.sql): list, show, run with typed parameters.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # as the root app: brackets in help text stay as written
 )
 
 NameArgument = Annotated[str, typer.Argument(help="The query name (see `ctlake query list`).")]

@@ -15,8 +15,9 @@ from enum import StrEnum
 
 import duckdb
 
-from ctlake.cost.prices import PriceTable
+from ctlake.cost.prices import PriceTable, unit
 from ctlake.resources import read_sql
+from ctlake.table import usd as dollars
 
 COST_LINES = ("extra_trails", "data_events", "insights", "lake_ingest", "lake_scan")
 
@@ -39,21 +40,16 @@ class Totals:
         return sum(self.usd.values())
 
     def describe(self) -> str:
-        """One line for people: the total and each line of it."""
+        """One line for people: the total and each line of it, in dollars and cents."""
         if self.first_month is None:
             return "no events in range: $0.00"
         span = self.first_month
         if self.last_month != self.first_month:
             span += f" to {self.last_month}"
         lines = ", ".join(
-            f"{name.replace('_', ' ')} {_money(usd)}" for name, usd in self.usd.items()
+            f"{name.replace('_', ' ')} {dollars(amount)}" for name, amount in self.usd.items()
         )
-        return f"{span}: {self.events:,} events would cost {_money(self.total)} ({lines})"
-
-
-def _money(usd: float) -> str:
-    """Dollars and cents; below a dollar, to the micro-dollar (a small lake costs little)."""
-    return f"${usd:,.2f}" if usd >= 1 or usd == 0 else f"${usd:.6f}"
+        return f"{span}: {self.events:,} events would cost {dollars(self.total)} ({lines})"
 
 
 def estimate(
@@ -80,8 +76,8 @@ def load_price_rows(con: duckdb.DuckDBPyConnection, prices: PriceTable) -> str:
     """Fill TEMP TABLE cost_prices with the price table; return the SQL that lists it."""
     con.execute(read_sql(__file__, "create_prices")).fetchall()
     insert = read_sql(__file__, "insert_price")
-    for position, (setting, value) in enumerate(prices.values.items()):
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        params = {"position": position, "setting": setting, "value": text}
-        con.execute(insert, {**params, "origin": prices.origins[setting]}).fetchall()
+    for position, setting in enumerate(prices.values):
+        params = {"position": position, "setting": setting, "value": prices.shown(setting)}
+        extra = {"unit": unit(setting), "origin": prices.origins[setting]}
+        con.execute(insert, {**params, **extra}).fetchall()
     return read_sql(__file__, "prices_report")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,18 @@ class PriceTable:
         """The values as the bound parameters of the cost SQL."""
         return dict(self.values)
 
+    def shown(self, key: str) -> str:
+        """The value as `cost --prices` lists it: a price as AWS publishes it, in dollars
+        with at least the cents and every digit beyond ($2.00, $0.005); a switch as true or
+        false; a count as it is."""
+        value = self.values[key]
+        if isinstance(value, bool):
+            return str(value).lower()
+        if not unit(key).startswith("per "):
+            return str(value)
+        exact = Decimal(str(value))
+        return f"${exact:,.2f}" if exact == round(exact, 2) else f"${exact:,f}"
+
     def with_options(self, **options: Value | None) -> PriceTable:
         """This table with the command-line options that were given."""
         given = {key: value for key, value in options.items() if value is not None}
@@ -42,9 +55,18 @@ class PriceTable:
 
 
 @cache
+def _shipped() -> dict[str, Any]:
+    return tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+
+
 def _defaults() -> tuple[dict[str, Value], dict[str, str], str]:
-    data = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    data = _shipped()
     return dict(data["cost"]), dict(data["source"]), str(data["taken"])
+
+
+def unit(key: str) -> str:
+    """What a setting's value counts ("per GB scanned", "queries a day")."""
+    return str(_shipped()["unit"][key])
 
 
 def load_prices(lake_root: Path) -> PriceTable:

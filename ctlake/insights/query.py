@@ -80,13 +80,6 @@ def table_sql() -> str:
     return read_sql(__file__, "list_table")
 
 
-def table_rows(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """The column names and rows of `table_sql()`."""
-    cursor = con.execute(table_sql())
-    names = tuple(col[0] for col in cursor.description or [])
-    return names, cursor.fetchall()
-
-
 def record_texts(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The CloudTrail JSON text of each selected record, in list order."""
     return [row[0] for row in con.execute(read_sql(__file__, "list_records")).fetchall()]

@@ -36,8 +36,48 @@ def test_each_month_and_source_gets_its_exact_cost(cost_lake: Lake) -> None:
         "0.000040,0.000000,0.000007,0.750000,0.050000,0.800047",
     ]
     assert result.stderr == (
-        "2024-05 to 2024-06: 10 events would cost $8.00 (extra trails $0.000240, "
-        "data events $0.000004, insights $0.000035, lake ingest $7.50, lake scan $0.500000)\n"
+        "2024-05 to 2024-06: 10 events would cost $8.00 (extra trails $0.00, "
+        "data events $0.00, insights $0.00, lake ingest $7.50, lake scan $0.50)\n"
+    )
+
+
+def test_the_table_shows_every_amount_in_dollars_and_cents(cost_lake: Lake) -> None:
+    configure(cost_lake, CONFIG.replace("trails = 3", "trails = 3\nlake_ingest_per_gb = 0.59511"))
+    result = run(cost_lake, "--by", "month")
+    assert result.exit_code == 0, result.output
+    assert [line.split() for line in result.stdout.splitlines()[2:]] == [
+        [
+            "2024-05",
+            "9",
+            "5",
+            "4",
+            "8",
+            "9.000000",
+            "$0.00",
+            "$0.00",
+            "$0.00",
+            "$5.36",
+            "$0.45",
+            "$5.81",
+        ],
+        [
+            "2024-06",
+            "1",
+            "1",
+            "0",
+            "2",
+            "1.000000",
+            "$0.00",
+            "$0.00",
+            "$0.00",
+            "$0.60",
+            "$0.05",
+            "$0.65",
+        ],
+    ]
+    assert result.stderr == (
+        "2024-05 to 2024-06: 10 events would cost $6.45 (extra trails $0.00, "
+        "data events $0.00, insights $0.00, lake ingest $5.95, lake scan $0.50)\n"
     )
 
 

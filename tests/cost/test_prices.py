@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from ctlake.cost import load_prices
+from ctlake.cost.prices import DEFAULTS_FILE
 from ctlake.errors import BadInputError
 from ctlake.lake import Lake
 from tests.cost.conftest import configure, run
@@ -53,7 +56,24 @@ def test_prices_lists_each_setting_and_where_it_came_from(cost_lake: Lake) -> No
     configure(cost_lake, "[cost]\ntrails = 2\n")
     result = run(cost_lake, "--prices", "--queries-per-day", "3", "--format", "csv")
     lines = result.stdout.splitlines()
-    assert lines[0] == "setting,value,origin"
-    assert f"trails,2,{cost_lake.root / 'ctlake.toml'}" in lines
-    assert "queries_per_day,3,command line" in lines
-    assert "insights_call_rate,true,default assumption" in lines
+    assert lines[0] == "setting,value,unit,origin"
+    assert f"trails,2,trails,{cost_lake.root / 'ctlake.toml'}" in lines
+    assert "queries_per_day,3,queries a day,command line" in lines
+    assert "insights_call_rate,true,on or off,default assumption" in lines
+
+
+def test_prices_are_listed_as_aws_publishes_them_with_their_unit(cost_lake: Lake) -> None:
+    configure(cost_lake, "[cost]\nlake_ingest_per_gb = 1250\ndata_event_per_100k = 0.0000025\n")
+    result = run(cost_lake, "--prices")
+    rows = {line.split()[0]: " ".join(line.split()) for line in result.stdout.splitlines()[2:]}
+    assert rows["management_event_copy_per_100k"].startswith(
+        "management_event_copy_per_100k $2.00 per 100,000 management events on each extra trail "
+    )
+    assert rows["lake_scan_per_gb"].startswith("lake_scan_per_gb $0.005 per GB scanned ")
+    assert rows["lake_ingest_per_gb"].startswith("lake_ingest_per_gb $1,250.00 per GB ingested ")
+    assert rows["data_event_per_100k"].startswith("data_event_per_100k $0.0000025 per 100,000 ")
+
+
+def test_every_setting_has_a_unit_and_a_source() -> None:
+    data = tomllib.loads(DEFAULTS_FILE.read_text())
+    assert set(data["unit"]) == set(data["source"]) == set(data["cost"])

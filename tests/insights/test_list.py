@@ -116,8 +116,9 @@ def test_a_lake_without_models_says_to_refresh(lake: Lake, write_records: WriteF
 
 def test_the_table_keeps_every_column_whole(insight_lake: Lake) -> None:
     result = run(insight_lake, "insights", "list", "--state", "Start", "--region", "us-east-1")
-    header, row = result.stdout.splitlines()
+    header, rule, row = result.stdout.splitlines()
     assert header.split() == CSV_HEADER.split(",")
+    assert [set(dashes) for dashes in rule.split()] == [{"-"}] * len(CSV_HEADER.split(","))
     assert row.split() == [
         "2024-05-01T12:00:00Z",
         "Start",
@@ -126,6 +127,7 @@ def test_the_table_keeps_every_column_whole(insight_lake: Lake) -> None:
         "us-east-1",
         "iam.amazonaws.com",
         "CreateUser",
+        "NULL",
         "0.05",
         "4.0",
         "5",

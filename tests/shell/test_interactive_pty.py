@@ -101,7 +101,7 @@ def test_the_shell_in_a_terminal(small_lake: Lake, tmp_path: Path) -> None:
         shell.send("SELECT eventName,\r")
         shell.expect(r"\.\.\.>")
         shell.send("count(*) AS n FROM events GROUP BY 1;\r")
-        shell.expect(r"CreateUser \S 5 ")
+        shell.expect(r"eventName   n\n----------  -\nCreateUser  5\n")
         shell.expect(PROMPT)
         # A dot-command changes how the next result is written.
         shell.send(".mode csv\r")

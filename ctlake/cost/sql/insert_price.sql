@@ -1,1 +1,1 @@
-INSERT INTO cost_prices VALUES ($position, $setting, $value, $origin)
+INSERT INTO cost_prices VALUES ($position, $setting, $value, $unit, $origin)

@@ -1,5 +1,7 @@
 -- `ctlake cost` by month and eventSource (the default): costliest sources first each month.
--- Amounts in USD, rounded to the micro-dollar; total_usd sums the five lines.
+-- *_usd: amounts in USD to the micro-dollar, so CSV and JSON add up for programs; the
+-- table shows them in dollars and cents (ctlake/table.py, usd).
+-- total_usd sums the five lines.
 SELECT
     month,
     eventSource,
