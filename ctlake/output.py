@@ -10,14 +10,16 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
 from ctlake.db import sql_string
 from ctlake.errors import BadInputError
+
+if TYPE_CHECKING:  # types only: `Format` is imported by every command's options
+    import duckdb
 
 
 class Format(StrEnum):

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ctlake.cost.prices import PriceTable
 from ctlake.resources import read_sql
+
+if TYPE_CHECKING:  # types only: the CLI's options name By
+    import duckdb
 
 COST_LINES = ("extra_trails", "data_events", "insights", "lake_ingest", "lake_scan")
 
