@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ctlake.batch.config_text import init_text, show_text
 from ctlake.cli.common import state
 from ctlake.config import CONFIG_FILE, load
 from ctlake.errors import BadInputError
-from ctlake.insights.records import atomic_write
 
 group = typer.Typer(
     help="The lake's configuration (<lake>/ctlake.toml): write one, show the effective one.",
@@ -45,6 +43,9 @@ def init(
 
     Example: ctlake --lake ./lake config init --source ~/trails/AWSLogs --webhook https://...
     """
+    from ctlake.batch.config_text import init_text
+    from ctlake.insights.records import atomic_write
+
     app = state(ctx)
     path = app.lake.root / CONFIG_FILE
     if path.exists() and not force:
@@ -60,4 +61,6 @@ def show(ctx: typer.Context) -> None:
 
     Example: ctlake --lake ./lake config show
     """
+    from ctlake.batch.config_text import show_text
+
     print(show_text(load(state(ctx).lake.root)), end="")

@@ -6,17 +6,18 @@ from __future__ import annotations
 import shutil
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import duckdb
 import typer
 
 from ctlake.cli.common import OutputOption, state
-from ctlake.insights import query, records
+from ctlake.insights import query
 from ctlake.insights.query import InsightFilter, InsightType, State
-from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.times import parse_time
+
+if TYPE_CHECKING:
+    import duckdb
 
 group = typer.Typer(
     help="Insights: unusual API call and error rates the models found.", no_args_is_help=True
@@ -78,6 +79,9 @@ def list_(
 
     Example: ctlake insights list --since 7d --type ApiCallRateInsight --format json
     """
+    from ctlake.insights import records
+    from ctlake.lake import reader
+
     filters = InsightFilter(
         since=parse_time(since, "--since"),
         until=parse_time(until, "--until"),
@@ -105,6 +109,7 @@ def list_(
 
 def _print_table(con: duckdb.DuckDBPyConnection, output: Path | None) -> None:
     """Plain columns: wide, but no ID is ever cut short (rich would truncate to fit)."""
+    from ctlake.insights import records
     from ctlake.insights.show import text_table
 
     names, rows = query.table_rows(con)
@@ -126,6 +131,7 @@ def show(
     """
     from ctlake.insights import chart
     from ctlake.insights import show as detail
+    from ctlake.lake import reader
 
     app = state(ctx)
     con = reader.connect(app.lake)

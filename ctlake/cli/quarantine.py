@@ -8,7 +8,6 @@ import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
 from ctlake.errors import BadInputError
-from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
@@ -33,6 +32,8 @@ def list_(
 
     Example: ctlake quarantine list --source 2024/05/01 --format csv
     """
+    from ctlake.lake import reader
+
     con = reader.connect(state(ctx).lake)
     try:
         params = {"source": source or "", "raw": raw}
@@ -50,6 +51,8 @@ def show(
 
     Example: ctlake quarantine show 12 > bad-record.json
     """
+    from ctlake.lake import reader
+
     con = reader.connect(state(ctx).lake)
     try:
         rows = con.execute(read_sql(__file__, "quarantine_show"), {"id": item}).fetchall()
