@@ -46,6 +46,8 @@ def write_result(
     output: Path | None = None,
 ) -> None:
     """Run one query and write its result as `fmt` to `output` (a file) or stdout."""
+    if output is not None and output.is_dir():
+        raise BadInputError(f"{output} is a folder, not a file")
     if fmt is Format.TABLE:
         _print_table(con.execute(sql, params or {}))
         return
@@ -80,7 +82,14 @@ def _print_table(cursor: duckdb.DuckDBPyConnection) -> None:
     table = Table(*[col[0] for col in cursor.description], show_lines=False)
     for row in cursor.fetchall():
         table.add_row(*[_cell(v) for v in row])
-    Console(soft_wrap=True).print(table)
+    _Console(soft_wrap=True).print(table)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """rich would exit with code 1 (a bug's code) when stdout's reader goes away
+        (`| head`): let the error reach the CLI's boundary, which ends quietly."""
+        raise BrokenPipeError
 
 
 def _cell(value: Any) -> str:

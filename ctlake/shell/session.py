@@ -177,5 +177,8 @@ def script_items(text: str) -> Iterator[str]:
 
 @contextlib.contextmanager
 def _appending_stdout(path: Path) -> Iterator[None]:
-    with path.open("a", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
-        yield
+    try:
+        with path.open("a", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+            yield
+    except OSError as exc:  # a full disk shows here, when the text reaches the file
+        raise BadInputError(f"cannot write {path}: {exc.strerror}") from None
