@@ -9,7 +9,9 @@ library, `ctlake.cli.common` and the enums their options name; the library a com
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -63,11 +65,22 @@ class RootGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:  # a click Context: typer vendors click
         # Click would turn a closed stdout into exit code 1, the code of a bug: let it
-        # reach main() instead, which ends quietly.
+        # reach main() instead, which ends quietly. Only when stdout is a pipe or socket:
+        # a broken pipe elsewhere is not the reader going away.
         try:
             return super().invoke(ctx)
         except BrokenPipeError as exc:
+            if not _stdout_is_a_pipe():
+                raise
             raise StdoutClosed() from exc
+
+
+def _stdout_is_a_pipe() -> bool:
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError):  # replaced by a stream without a descriptor (tests)
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def _as_global_option(param: Any) -> Any:
@@ -201,8 +214,8 @@ def _stdout_closed() -> NoReturn:
     """End quietly when the reader of stdout is gone, as `cat` or `seq` do: the exit code
     of a process killed by SIGPIPE (128 + 13), nothing on stderr. Further output (the
     flush at exit) goes to /dev/null, as the Python docs advise (signal module, SIGPIPE)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a stream without a descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(ExitCode.STDOUT_CLOSED)
 
 
