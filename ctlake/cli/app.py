@@ -10,6 +10,7 @@ library, `ctlake.cli.common` and the enums their options name; the library a com
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import stat
 import sys
@@ -84,8 +85,6 @@ def _stdout_is_a_pipe() -> bool:
 
 
 def _as_global_option(param: Any) -> Any:
-    import copy
-
     shared = copy.copy(param)
     shared.expose_value = False
     shared.callback = _merge_global_option
