@@ -11,13 +11,14 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from ctlake.db import sql_string
 from ctlake.errors import BadInputError
 from ctlake.table import Table, render
+
+if TYPE_CHECKING:  # types only: `Format` is imported by every command's options
+    import duckdb
 
 
 class Format(StrEnum):
@@ -45,6 +46,8 @@ def write_result(
 ) -> int:
     """Run one query and write its result as `fmt` to `output` (a file) or stdout; returns
     the number of rows written."""
+    if output is not None and output.is_dir():
+        raise BadInputError(f"{output} is a folder, not a file")
     if fmt is Format.TABLE:
         return _write_table(con.execute(sql, params or {}), output)
     if fmt is Format.PARQUET and output is None and sys.stdout.isatty():

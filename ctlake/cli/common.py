@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ctlake.lake import Lake
 from ctlake.output import Format
+
+if TYPE_CHECKING:
+    from ctlake.lake import Lake
 
 
 @dataclass
 class AppState:
-    lake: Lake
+    """The global options (`--lake`, `--quiet`, `--debug`), given before or after the
+    command; the lake is located when a command first asks for it."""
+
+    lake_option: Path | None = None
     quiet: bool = False
     debug: bool = False
+    _lake: Lake | None = field(default=None, init=False, repr=False)
+
+    @property
+    def lake(self) -> Lake:
+        """The lake named by `--lake`, `$CTLAKE_LAKE` or `./lake`. Located on first use, so
+        commands that never open it (help, `query list`, `generate`) neither load the
+        engine nor fail on a `--lake` they do not need."""
+        if self._lake is None:
+            from ctlake.lake import Lake
+
+            self._lake = Lake.locate(self.lake_option)
+        return self._lake
 
     def progress(self, message: str) -> None:
         """Progress and diagnostics go to stderr; stdout carries data only."""

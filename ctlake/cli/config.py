@@ -6,12 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ctlake.batch.config_text import init_text, show_text, source_warnings
 from ctlake.cli.common import state
 from ctlake.config import CONFIG_FILE, load
 from ctlake.delivery.mask import webhook_url
 from ctlake.errors import BadInputError
-from ctlake.insights.records import atomic_write
 
 group = typer.Typer(
     help="The lake's configuration (<lake>/ctlake.toml): write one, show the effective one.",
@@ -50,6 +48,9 @@ def init(
 
     Example: ctlake --lake ./lake config init --source ~/trails/AWSLogs --webhook https://...
     """
+    from ctlake.batch.config_text import init_text, source_warnings
+    from ctlake.insights.records import atomic_write
+
     app = state(ctx)
     if webhook:
         webhook_url(webhook, "--webhook")  # a URL that cannot work is refused, masked
@@ -69,4 +70,6 @@ def show(ctx: typer.Context) -> None:
 
     Example: ctlake --lake ./lake config show
     """
+    from ctlake.batch.config_text import show_text
+
     print(show_text(load(state(ctx).lake.root)), end="")

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
-from ctlake.contributors import Query, build, load_rule, parse_period, summary
-from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.times import parse_time
 
@@ -43,6 +41,9 @@ def contributors(
 
     Example: ctlake contributors data/contributor-rules/top-api-calls.json --top 5 --period 1h
     """
+    from ctlake.contributors import Query, build, load_rule, parse_period, summary
+    from ctlake.lake import reader
+
     app_state = state(ctx)
     parsed = load_rule(rule)
     query = Query(

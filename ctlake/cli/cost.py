@@ -8,7 +8,6 @@ import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
 from ctlake.cost import By, estimate, load_price_rows, load_prices, report_sql
-from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.times import parse_time
 
@@ -50,6 +49,8 @@ def cost(
 
     Example: ctlake cost --by month --trails 2 --queries-per-day 50
     """
+    from ctlake.lake import reader
+
     app_state = state(ctx)
     table = load_prices(app_state.lake.root).with_options(
         trails=trails, queries_per_day=queries_per_day, query_scan_days=query_scan_days

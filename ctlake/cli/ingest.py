@@ -8,7 +8,6 @@ import typer
 
 from ctlake.cli.common import state
 from ctlake.errors import ExitCode
-from ctlake.ingest import ingest as run_ingest
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +48,8 @@ def ingest(
 
     Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
     """
+    from ctlake.ingest import ingest as run_ingest
+
     app = state(ctx)
     summary = run_ingest(
         app.lake,

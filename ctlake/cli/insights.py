@@ -6,16 +6,18 @@ from __future__ import annotations
 import shutil
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ctlake.cli.common import OutputOption, state
-from ctlake.insights import query, records
+from ctlake.insights import query
 from ctlake.insights.query import InsightFilter, InsightType, State
-from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.times import parse_time
+
+if TYPE_CHECKING:
+    pass
 
 group = typer.Typer(
     help="Insights: unusual API call and error rates the models found.",
@@ -79,6 +81,9 @@ def list_(
 
     Example: ctlake insights list --since 7d --type ApiCallRateInsight --format json
     """
+    from ctlake.insights import records
+    from ctlake.lake import reader
+
     filters = InsightFilter(
         since=parse_time(since, "--since"),
         until=parse_time(until, "--until"),
@@ -119,6 +124,7 @@ def show(
     """
     from ctlake.insights import chart
     from ctlake.insights import show as detail
+    from ctlake.lake import reader
 
     app = state(ctx)
     con = reader.connect(app.lake)

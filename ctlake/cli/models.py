@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
-from ctlake.models import refresh as run_refresh
-from ctlake.models.listing import connect_listing
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
@@ -32,6 +30,8 @@ def refresh(
 
     Example: ctlake --lake ./lake refresh
     """
+    from ctlake.models import refresh as run_refresh
+
     app = state(ctx)
     summary = run_refresh(app.lake, full=full, wait_seconds=wait, progress=app.progress)
     app.say(f"refresh: {summary.line()} in {summary.seconds:.1f}s")
@@ -44,6 +44,8 @@ def models(
 
     Example: ctlake models --format csv
     """
+    from ctlake.models.listing import connect_listing
+
     app = state(ctx)
     con = connect_listing(app.lake)
     try:

@@ -8,7 +8,6 @@ import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
 from ctlake.errors import BadInputError
-from ctlake.lake import reader
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
@@ -37,6 +36,8 @@ def list_(
 
     Example: ctlake quarantine list --source 2024/05/01 --format csv
     """
+    from ctlake.lake import reader
+
     app = state(ctx)
     con = reader.connect(app.lake)
     try:
@@ -56,6 +57,8 @@ def show(
 
     Example: ctlake quarantine show 12 > bad-record.json
     """
+    from ctlake.lake import reader
+
     con = reader.connect(state(ctx).lake)
     try:
         rows = con.execute(read_sql(__file__, "quarantine_show"), {"id": item}).fetchall()

@@ -7,14 +7,15 @@ asked for); `run` writes the result with `ctlake.output.write_result`, so
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
-from ctlake.lake import reader
 from ctlake.output import Format
-from ctlake.queries import SavedQuery, load_queries, load_query, parse_assignments, run_query
+
+if TYPE_CHECKING:
+    from ctlake.queries import SavedQuery
 
 query_app = typer.Typer(
     name="query",
@@ -38,6 +39,8 @@ def list_queries(
 
     Example: ctlake query list --tag security
     """
+    from ctlake.queries import load_queries
+
     queries = [q for q in load_queries().values() if tag is None or tag in q.tags]
     width = max((len(q.name) for q in queries), default=0)
     for query in queries:
@@ -50,6 +53,8 @@ def show(name: NameArgument) -> None:
 
     Example: ctlake query show iam-users-created
     """
+    from ctlake.queries import load_query
+
     print(describe(load_query(name)))
 
 
@@ -68,6 +73,9 @@ def run(
 
     Example: ctlake query run iam-users-created -p days=90 --format csv -o users.csv
     """
+    from ctlake.lake import reader
+    from ctlake.queries import load_query, parse_assignments, run_query
+
     query = load_query(name)
     values = parse_assignments(param or [])
     query.bind(values)  # parameter mistakes are reported before the lake is opened

@@ -14,9 +14,6 @@ from typing import Annotated
 
 import typer
 
-from ctlake.batch import run_batch
-from ctlake.batch.schedule import StopFlag, cron_line, schedule_loop, systemd_units
-from ctlake.batch.status import lake_status, utc_now
 from ctlake.cli.common import state
 from ctlake.config import load, parse_duration
 
@@ -49,6 +46,9 @@ def run(ctx: typer.Context, wait: WaitOption = None) -> None:
 
     Example: ctlake --lake ./lake run --wait 60
     """
+    from ctlake.batch import run_batch
+    from ctlake.batch.schedule import StopFlag
+
     app = state(ctx)
     config = load(app.lake.root)
     summary = run_batch(
@@ -88,6 +88,8 @@ def schedule(
 
     Example: ctlake --lake ./lake schedule --every 5m
     """
+    from ctlake.batch.schedule import cron_line, schedule_loop, systemd_units
+
     app = state(ctx)
     interval = parse_duration(every, "--every") if every else None
     if print_ is not None:
@@ -109,6 +111,8 @@ def status(ctx: typer.Context) -> None:
 
     Example: ctlake --lake ./lake status
     """
+    from ctlake.batch.status import lake_status, utc_now
+
     app = state(ctx)
     app.lake.require()
     report = lake_status(app.lake, load(app.lake.root))

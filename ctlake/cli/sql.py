@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ctlake.cli.common import FormatOption, OutputOption, state
 from ctlake.errors import BadInputError
-from ctlake.lake import reader
 from ctlake.output import Format
-from ctlake.shell import Session, Settings
-from ctlake.shell.cancel import cancellable
+
+if TYPE_CHECKING:
+    from ctlake.shell import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +49,10 @@ def sql(
 
     Example: ctlake sql -c "SELECT eventName, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
     """
+    from ctlake.lake import reader
+    from ctlake.shell import Session, Settings
+    from ctlake.shell.cancel import cancellable
+
     if command is not None and file is not None:
         raise BadInputError("give either -c SQL or a FILE, not both")
     settings = Settings(fmt=fmt, dialect=dialect.lower(), output=output)
@@ -82,6 +86,8 @@ def _one_shot_input(command: str | None, file: Path | None) -> tuple[str, str | 
 
 
 def _interactive(ctx: typer.Context, settings: Settings) -> None:
+    from ctlake.lake import reader
+    from ctlake.shell import Session
     from ctlake.shell.repl import run_repl  # prompt_toolkit only when a terminal is there
 
     lake = state(ctx).lake

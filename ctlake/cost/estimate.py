@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ctlake.cost.prices import PriceTable, unit
 from ctlake.resources import read_sql
 from ctlake.table import usd as dollars
+
+if TYPE_CHECKING:  # types only: the CLI's options name By
+    import duckdb
 
 COST_LINES = ("extra_trails", "data_events", "insights", "lake_ingest", "lake_scan")
 

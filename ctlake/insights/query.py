@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from ctlake.db import scalar
 from ctlake.errors import LakeError
 from ctlake.resources import read_sql
+
+if TYPE_CHECKING:  # types only: the CLI's options name InsightType and State
+    import duckdb
 
 INSIGHT_TABLES = ("insight_events", "insight_attributions", "minute_counts")
 

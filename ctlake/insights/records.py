@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from ctlake.errors import BadInputError
+
 
 def parse(texts: Iterable[str]) -> list[dict[str, Any]]:
     """The records of `texts` (each one CloudTrail JSON object)."""
@@ -49,7 +51,19 @@ def write_bytes(data: bytes, output: Path | None) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    A path that is a link or neither a file nor a folder (/dev/stdout, /dev/full, a named
+    pipe) is written straight through: a rename would replace the link or device itself."""
+    if path.is_dir():
+        raise BadInputError(f"{path} is a folder, not a file")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        try:
+            with path.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise BadInputError(f"cannot write {path}: {exc.strerror}") from None
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -43,9 +43,30 @@ class Lake:
 
     @classmethod
     def locate(cls, option: Path | None = None) -> Lake:
-        """The lake named by `--lake`, else `$CTLAKE_LAKE`, else `./lake`."""
+        """The lake named by `--lake`, else `$CTLAKE_LAKE`, else `./lake`: a folder, or a
+        path where one can be made (a file there is a LakeError, for every command)."""
         chosen = option or (Path(os.environ[LAKE_ENV]) if os.environ.get(LAKE_ENV) else None)
-        return cls((chosen or DEFAULT_LAKE).expanduser().absolute())
+        lake = cls((chosen or DEFAULT_LAKE).expanduser().absolute())
+        lake.check_folder()
+        return lake
+
+    def check_folder(self) -> None:
+        """Fail with one line when the lake path, or the nearest existing path above it, is
+        not a folder: writing would fail deep inside with an OS error, and reading would
+        wrongly advise running ingest."""
+        for path in (self.root, *self.root.parents):
+            try:
+                if not path.exists():
+                    continue
+            except OSError as exc:
+                raise LakeError(f"cannot use {self.root} as the lake: {exc.strerror}") from None
+            if path.is_dir():
+                return
+            where = "" if path == self.root else f" (so {self.root} cannot be made)"
+            raise LakeError(
+                f"{path} is a file, not a lake folder{where}: "
+                f"point --lake / ${LAKE_ENV} at a folder"
+            )
 
     @property
     def catalog_path(self) -> Path:
@@ -60,6 +81,8 @@ class Lake:
 
     def require(self) -> None:
         """Fail with a clear line when there is no lake here yet."""
+        if self.catalog_path.is_dir():
+            raise LakeError(f"{self.catalog_path} is a folder, not the lake's catalog file")
         if not self.exists():
             raise LakeError(
                 f"no lake at {self.root}: run `ctlake ingest PATH` first, "

@@ -43,19 +43,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlglot
 import yaml
-from sqlglot import exp
 
 from ctlake.errors import BadInputError
 from ctlake.queries.params import REQUIRED, TYPES, Parameter
 from ctlake.resources import bundled_dir
 
+# sqlglot is imported where a query is parsed (its tables, its placeholders): listing and
+# binding queries never parse, and `ctlake query list` must start without loading it.
+if TYPE_CHECKING:
+    from sqlglot import exp
+
 HEADER_KEYS = {"description", "tags", "parameters"}
 PARAMETER_KEYS = {"type", "default", "description"}
 _HEADER = re.compile(r"\A\s*/\*(?P<yaml>.*?)\*/", re.DOTALL)
+# libyaml's safe loader when PyYAML was built with it: `query list` reads every header, and
+# the pure-Python loader alone took longer than the rest of the command
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -96,11 +102,15 @@ class SavedQuery:
     @cached_property
     def placeholders(self) -> frozenset[str]:
         """The `$name` parameters the SQL uses, as sqlglot finds them."""
+        from sqlglot import exp
+
         return frozenset(node.name for node in _parse(self).find_all(exp.Placeholder))
 
     @cached_property
     def tables(self) -> frozenset[str]:
         """The tables the SQL reads (lower case), common table expressions excluded."""
+        from sqlglot import exp
+
         tree = _parse(self)
         ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
         names = {table.name.lower() for table in tree.find_all(exp.Table) if table.name}
@@ -153,7 +163,7 @@ def parse_query(path: Path) -> SavedQuery:
 
 def _load_yaml(path: Path, text: str) -> dict[str, Any]:
     try:
-        header = yaml.safe_load(text)
+        header = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise BadInputError(
             f"{path}: header is not valid YAML: {' '.join(str(exc).split())}"
@@ -201,6 +211,8 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
 
 
 def _parse(query: SavedQuery) -> exp.Expr:
+    import sqlglot
+
     try:
         return sqlglot.parse_one(query.sql, read="duckdb")
     except sqlglot.errors.ParseError as exc:

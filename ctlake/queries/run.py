@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from ctlake.errors import LakeError
 from ctlake.output import Format, write_result
 from ctlake.queries.library import SavedQuery
 from ctlake.resources import read_sql
+
+if TYPE_CHECKING:  # types only: `query list` loads this package without the engine
+    import duckdb
 
 BUILT_BY = {
     "insight_events": "ctlake refresh",

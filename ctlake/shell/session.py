@@ -216,5 +216,8 @@ def _line_spans(text: str) -> Iterator[tuple[int, int]]:
 
 @contextlib.contextmanager
 def _appending_stdout(path: Path) -> Iterator[None]:
-    with path.open("a", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
-        yield
+    try:
+        with path.open("a", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+            yield
+    except OSError as exc:  # a full disk shows here, when the text reaches the file
+        raise BadInputError(f"cannot write {path}: {exc.strerror}") from None
