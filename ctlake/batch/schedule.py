@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from ctlake.batch.run import run_batch
 from ctlake.config import format_duration, load
@@ -32,16 +33,24 @@ Log = Callable[[str], None]
 
 
 class StopFlag:
-    """Set by SIGTERM or SIGINT; callable (`stop()`), and wakes a sleeping loop."""
+    """Set by SIGTERM or SIGINT while installed (`with StopFlag() as stop:`); callable
+    (`stop()`), and wakes a sleeping loop. Leaving the block puts the previous handlers
+    back: a process that ran a batch in-process (a test, a library user) keeps its Ctrl-C."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
         self.signal: str | None = None
+        self._previous: dict[int, Any] = {}
 
-    def install(self) -> StopFlag:
+    def __enter__(self) -> StopFlag:
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self._handle)
+            self._previous[sig] = signal.signal(sig, self._handle)
         return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         self.signal = signal.Signals(signum).name
@@ -58,7 +67,18 @@ def schedule_loop(
     lake: Lake, every: timedelta | None, wait_seconds: float | None, log: Log, progress: Log
 ) -> int:
     """Run batches every `every` (default: the config's) until a signal; returns 0."""
-    stop = StopFlag().install()
+    with StopFlag() as stop:
+        return _loop(lake, every, wait_seconds, log, progress, stop)
+
+
+def _loop(
+    lake: Lake,
+    every: timedelta | None,
+    wait_seconds: float | None,
+    log: Log,
+    progress: Log,
+    stop: StopFlag,
+) -> int:
     shown = format_duration(every or _config_every(lake))
     log(f"schedule: running a batch on {lake.root} every {shown}; stop with Ctrl-C")
     while not stop():

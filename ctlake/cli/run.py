@@ -51,9 +51,8 @@ def run(ctx: typer.Context, wait: WaitOption = None) -> None:
 
     app = state(ctx)
     config = load(app.lake.root)
-    summary = run_batch(
-        app.lake, config, wait_seconds=wait, progress=app.progress, stop=StopFlag().install()
-    )
+    with StopFlag() as stop:
+        summary = run_batch(app.lake, config, wait_seconds=wait, progress=app.progress, stop=stop)
     for warning in summary.warnings:
         app.say(f"warning: {warning}")
     app.say(summary.line())
