@@ -15,7 +15,7 @@ from typing import Any
 
 from ctlake.batch.run import is_glob
 from ctlake.config import LakeConfig, format_duration
-from ctlake.delivery import mask_text
+from ctlake.delivery.mask import mask_text
 
 TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from ctlake.batch import reports, runlog
 from ctlake.batch.retention import RetentionSummary, apply_retention
 from ctlake.config import LakeConfig, load
-from ctlake.delivery import DeliverySummary, deliver, mask_text
+from ctlake.delivery.deliver import DeliverySummary, deliver
+from ctlake.delivery.mask import mask_text
 from ctlake.errors import CtlakeError, ExitCode
 from ctlake.ingest import IngestSummary, ingest
 from ctlake.lake import Lake

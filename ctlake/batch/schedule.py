@@ -25,7 +25,7 @@ from typing import Any
 
 from ctlake.batch.run import run_batch
 from ctlake.config import format_duration, load
-from ctlake.delivery import mask_text
+from ctlake.delivery.mask import mask_text
 from ctlake.errors import BadInputError, CtlakeError
 from ctlake.lake import Lake
 

@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 from ctlake.batch.runlog import RunRecord, last_run, utc_now
 from ctlake.config import LakeConfig
 from ctlake.db import scalar
-from ctlake.delivery import mask_text, outbox
+from ctlake.delivery import outbox
+from ctlake.delivery.mask import mask_text
 from ctlake.lake import Lake, reader
 from ctlake.resources import read_sql
 

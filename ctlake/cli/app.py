@@ -53,7 +53,7 @@ class RootGroup(TyperGroup):
     global options anywhere.
 
     How: every command below the root gets copies of the root's `--lake`, `--quiet/-q` and
-    `--debug` (shown in its help under "Global options"). They are parsed by the command's
+    `--debug` (listed in its help with its own options). They are parsed by the command's
     own parser, so an option's value is never mistaken for one (`sql -c --quiet` runs the
     SQL text "--quiet") and `--` ends options as usual; they are not passed to the command
     function (`expose_value=False`): their callback merges them into the AppState the root
@@ -90,7 +90,6 @@ def _as_global_option(param: Any) -> Any:
     shared = copy.copy(param)
     shared.expose_value = False
     shared.callback = _merge_global_option
-    shared.rich_help_panel = "Global options"
     return shared
 
 

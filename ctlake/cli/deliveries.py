@@ -9,11 +9,12 @@ import typer
 
 from ctlake.cli.common import state
 from ctlake.config import load
-from ctlake.delivery import outbox
 from ctlake.errors import BadInputError
 
 group = typer.Typer(
-    help="Insight deliveries waiting in the outbox: drop a sink's backlog.", no_args_is_help=True
+    help="Insight deliveries waiting in the outbox: drop a sink's backlog.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # as the root app: brackets in help text stay as written
 )
 
 
@@ -35,6 +36,8 @@ def drop(
 
     Example: ctlake deliveries drop webhook-86a3c7c3
     """
+    from ctlake.delivery import outbox
+
     app = state(ctx)
     app.lake.require()
     configured = any(s.name == sink for s in load(app.lake.root).sinks)

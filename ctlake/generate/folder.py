@@ -25,7 +25,7 @@ _ACCOUNT = re.compile(r"\d{12}")
 def prepare(out: Path, force: bool) -> list[Path]:
     """Make `out` ready for a new trail; returns what was removed (with `force`)."""
     if out.exists() and not out.is_dir():
-        raise BadInputError(f"generate: {out} is a file, expected a folder")
+        raise BadInputError(f"{out} is a file, not a folder")
     if not out.exists() or not any(out.iterdir()):
         return []
     if not force:

@@ -8,8 +8,7 @@ import base64
 import pytest
 
 from ctlake.config import Sink
-from ctlake.delivery import mask_text, mask_url
-from ctlake.delivery.mask import SecretUrl, url_problem, webhook_url
+from ctlake.delivery.mask import SecretUrl, mask_text, mask_url, url_problem, webhook_url
 from ctlake.errors import BadInputError
 
 

@@ -16,7 +16,7 @@ def test_a_run_in_process_leaves_the_callers_signal_handlers_as_they_were(
 ) -> None:
     lake_dir = tmp_path / "lake"
     (tmp_path / "empty").mkdir()
-    write_config(lake_dir, f"[sources]\npaths = [\"{tmp_path / 'empty'}\"]\n")
+    write_config(lake_dir, f'[sources]\npaths = ["{tmp_path / "empty"}"]\n')
     before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     result = CliRunner().invoke(app, ["--lake", str(lake_dir), "run"])
     assert result.exit_code == 0, result.output

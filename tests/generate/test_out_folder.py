@@ -69,4 +69,4 @@ def test_force_refuses_to_overwrite_a_labels_file_generate_did_not_write(tmp_pat
 def test_a_file_is_not_a_folder(tmp_path: Path) -> None:
     (tmp_path / "x").write_text("")
     result = generate(tmp_path / "x")
-    assert str(result.exception) == f"generate: {tmp_path / 'x'} is a file, expected a folder"
+    assert str(result.exception) == f"{tmp_path / 'x'} is a file, not a folder"
