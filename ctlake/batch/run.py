@@ -28,6 +28,7 @@ from pathlib import Path
 from ctlake.batch import reports, runlog
 from ctlake.batch.retention import RetentionSummary, apply_retention
 from ctlake.config import LakeConfig, load
+from ctlake.crashpoints import crash_point
 from ctlake.delivery import DeliverySummary, deliver, mask_text
 from ctlake.errors import CtlakeError, ExitCode
 from ctlake.ingest import IngestSummary, ingest
@@ -110,8 +111,10 @@ def run_batch(
     summary = RunSummary()
     with lake.write_lock(wait):
         summary.run_id = runlog.start(lake, every)
+        crash_point("run.started")
         try:
             _steps(lake, config, summary, progress, stop)
+            crash_point("run.finishing")
         except BaseException as exc:
             summary.seconds = time.monotonic() - began
             code = exc.exit_code if isinstance(exc, CtlakeError) else ExitCode.FAILURE
