@@ -1,8 +1,13 @@
-"""Shared fixtures: a fresh lake folder per test, and helpers to write CloudTrail files."""
+"""Shared fixtures: a fresh lake folder per test, helpers to write CloudTrail files, and
+running ctlake until a crash point kills it."""
 
 from __future__ import annotations
 
 import gzip
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +15,10 @@ from typing import Any
 import orjson
 import pytest
 
+from ctlake.crashpoints import ENV as CRASH_ENV
 from ctlake.lake import Lake
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -64,3 +72,22 @@ def write_records(tmp_path: Path) -> WriteFile:
         return path
 
     return write
+
+
+def killed_at(spec: str, lake_dir: Path, *args: str, timeout: float = 120) -> str:
+    """Run `ctlake --lake LAKE_DIR ARGS` as a process with `CTLAKE_CRASH_AT=spec` and check
+    that the crash point killed it (SIGKILL, at that point); returns its stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ctlake", "--lake", str(lake_dir), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), CRASH_ENV: spec},
+        timeout=timeout,
+        check=False,
+    )
+    point, _, nth = spec.partition(":")
+    assert done.returncode == -signal.SIGKILL, (
+        f"{spec} was never reached (exit {done.returncode}): {done.stderr[-2000:]}"
+    )
+    assert f"crash point {point}:{nth or 1} reached" in done.stderr, done.stderr[-2000:]
+    return done.stderr
