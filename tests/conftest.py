@@ -1,5 +1,5 @@
-"""Shared fixtures: a fresh lake folder per test, helpers to write CloudTrail files, and
-running ctlake until a crash point kills it."""
+"""Shared fixtures: a fresh lake folder per test, helpers to write CloudTrail files, running
+ctlake until a crash point kills it, and waiting for a condition instead of a while."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,29 @@ def killed_at(spec: str, lake_dir: Path, *args: str, timeout: float = 120) -> st
     )
     assert f"crash point {point}:{nth or 1} reached" in done.stderr, done.stderr[-2000:]
     return done.stderr
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds. For
+    waiting on another process: the condition itself, never a guess of how long it takes."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting until {what}")
+        time.sleep(0.01)
+
+
+def has_open(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (Linux: its /proc/PID/fd links)."""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    target = str(path.resolve())
+    for fd in fds:
+        try:
+            if os.readlink(fd) == target:
+                return True
+        except OSError:
+            continue  # closed while we looked
+    return False

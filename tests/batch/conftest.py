@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,14 +34,12 @@ class Receiver:
     def __init__(self) -> None:
         self.posts: Counter[str] = Counter()
         self.status = 200
-        self.delay = 0.0  # seconds before answering: a slow webhook
         self.lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                time.sleep(receiver.delay)
                 with receiver.lock:
                     if receiver.status == 200:
                         receiver.posts[self.headers.get("Idempotency-Key", "")] += 1
