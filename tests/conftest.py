@@ -1,8 +1,14 @@
-"""Shared fixtures: a fresh lake folder per test, and helpers to write CloudTrail files."""
+"""Shared fixtures: a fresh lake folder per test, helpers to write CloudTrail files, running
+ctlake until a crash point kills it, and waiting for a condition instead of a while."""
 
 from __future__ import annotations
 
 import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +16,10 @@ from typing import Any
 import orjson
 import pytest
 
+from ctlake.crashpoints import ENV as CRASH_ENV
 from ctlake.lake import Lake
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -64,3 +73,48 @@ def write_records(tmp_path: Path) -> WriteFile:
         return path
 
     return write
+
+
+def killed_at(spec: str, lake_dir: Path, *args: str, timeout: float = 120) -> str:
+    """Run `ctlake --lake LAKE_DIR ARGS` as a process with `CTLAKE_CRASH_AT=spec` and check
+    that the crash point killed it (SIGKILL, at that point); returns its stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ctlake", "--lake", str(lake_dir), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), CRASH_ENV: spec},
+        timeout=timeout,
+        check=False,
+    )
+    point, _, nth = spec.partition(":")
+    assert done.returncode == -signal.SIGKILL, (
+        f"{spec} was never reached (exit {done.returncode}): {done.stderr[-2000:]}"
+    )
+    assert f"crash point {point}:{nth or 1} reached" in done.stderr, done.stderr[-2000:]
+    return done.stderr
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds. For
+    waiting on another process: the condition itself, never a guess of how long it takes."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting until {what}")
+        time.sleep(0.01)
+
+
+def has_open(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (Linux: its /proc/PID/fd links)."""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    target = str(path.resolve())
+    for fd in fds:
+        try:
+            if os.readlink(fd) == target:
+                return True
+        except OSError:
+            continue  # closed while we looked
+    return False

@@ -14,6 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ctlake.crashpoints import crash_point
 from ctlake.lake import Lake, store
 from ctlake.resources import read_sql
 
@@ -50,6 +51,7 @@ def apply_retention(lake: Lake, days: int | None, today: date) -> RetentionSumma
             [{"b": RETENTION_BATCH, "a": m.action, "d": m.dst} for m in moves],
         )
         catalog.execute("COMMIT")
+        crash_point("retention.committed")
         store.apply_moves(lake, moves)
         catalog.execute("DELETE FROM pending_moves WHERE batch_id = $b", {"b": RETENTION_BATCH})
     dates = sorted({d for d, _path in rows})

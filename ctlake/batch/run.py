@@ -33,6 +33,7 @@ from pathlib import Path
 from ctlake.batch import reports, runlog
 from ctlake.batch.retention import RetentionSummary, apply_retention
 from ctlake.config import LakeConfig, load
+from ctlake.crashpoints import crash_point
 from ctlake.delivery.deliver import DeliverySummary, deliver
 from ctlake.delivery.mask import mask_text
 from ctlake.errors import CtlakeError, ExitCode
@@ -125,8 +126,10 @@ def run_batch(
     summary = RunSummary()
     with lake.write_lock(wait):
         summary.run_id = runlog.start(lake, every)
+        crash_point("run.started")
         try:
             _steps(lake, config, summary, progress, stop)
+            crash_point("run.finishing")
         except BaseException as exc:
             summary.seconds = time.monotonic() - began
             code = exc.exit_code if isinstance(exc, CtlakeError) else ExitCode.FAILURE

@@ -15,6 +15,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ctlake.config import Sink
+from ctlake.crashpoints import crash_point
 from ctlake.delivery import outbox, sinks
 from ctlake.delivery.outbox import Delivery
 from ctlake.lake import Lake
@@ -77,7 +78,9 @@ def _to_folder(
         texts = outbox.window_records(lake, account, region, window)
         path = sinks.folder_file(sink, account, region, window)
         sinks.write_folder_file(path, texts)
+        crash_point("deliver.sent")
         outbox.mark_delivered(lake, sink.name, ids)
+        crash_point("deliver.marked")
         summary.delivered += len(ids)
 
 
@@ -93,9 +96,11 @@ def _to_eventbridge(
             break
         if delivery.event_id not in written:
             sinks.append_eventbridge(path, delivery)
+            crash_point("deliver.sent")
         done.append(delivery.event_id)
     if done:
         outbox.mark_delivered(lake, sink.name, done)
+        crash_point("deliver.marked")
         summary.delivered += len(done)
 
 
@@ -118,7 +123,9 @@ def _one_by_one(
             summary.deferred += len(items) - index
             summary.errors.append(f"{sink.name}: {exc}; {len(items) - index} left pending")
             return
+        crash_point("deliver.sent")
         outbox.mark_delivered(lake, sink.name, [delivery.event_id])
+        crash_point("deliver.marked")
         summary.delivered += 1
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 
+from ctlake.crashpoints import crash_point
 from ctlake.db import scalar
 from ctlake.delivery.mask import mask_text
 from ctlake.lake import Lake
@@ -62,12 +63,14 @@ def enqueue(lake: Lake, sinks: list[str]) -> int:
             before = int(scalar(catalog, "SELECT count(*) FROM delivery_events"))
             catalog.execute(read_sql(__file__, "enqueue_events"))
             after = int(scalar(catalog, "SELECT count(*) FROM delivery_events"))
+            crash_point("outbox.enqueuing")
             if sinks:
                 catalog.execute(read_sql(__file__, "enqueue_outbox"), {"sinks": sinks})
             catalog.execute("COMMIT")
         except BaseException:
             catalog.execute("ROLLBACK")
             raise
+        crash_point("outbox.enqueued")
     return after - before
 
 

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ctlake.crashpoints import crash_point
 from ctlake.db import arrow_table, scalar, sql_string
 from ctlake.ingest.batch import Batch
 from ctlake.lake import store, upgrade
@@ -119,14 +120,18 @@ def commit(lake: Lake, work: duckdb.DuckDBPyConnection, batch: Batch) -> BatchCo
         files = store.live_files(catalog, staged.touched_dates())
         store.drop_stored_duplicates(work, lake, files)
         written = store.write_partitions(work, lake, batch_id, files, staged.partition_rows)
+        crash_point("commit.staged")
         counts = _count(work, batch, problems.num_rows)
         catalog.execute("BEGIN TRANSACTION")
         counts.insights = _store_insights(catalog, insights)
         counts.stored += counts.insights
         counts.duplicates = counts.records - counts.stored - counts.quarantined
         _record_batch(catalog, batch_id, batch, counts, written, problems, work)
+        crash_point("commit.recorded")
         catalog.execute("COMMIT")  # the commit point: what follows is replayed after a crash
+        crash_point("commit.committed")
         store.apply_moves(lake, written.moves)
+        crash_point("commit.moved")
         catalog.execute("DELETE FROM pending_moves WHERE batch_id = $b", {"b": batch_id})
     return counts
 

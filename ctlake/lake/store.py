@@ -11,7 +11,9 @@ A batch is committed in three steps:
 
 A crash before step 2 leaves only `.tmp` files, which `recover` deletes; the source files
 are not in the manifest, so the same command reads them again. A crash after step 2 is
-rolled forward by `recover`, which replays the moves (each is idempotent).
+rolled forward by `recover`, which replays the moves (each is idempotent). Every boundary
+between these steps is a named crash point (`ctlake.crashpoints`: `commit.*`,
+`recover.replayed`), and tests/lake/test_crash_safety.py kills ingest at each of them.
 
 Exactly once: `eventID` is the key. A batch is decided on its narrow key table
 `batch_keys` (one row per record: row number, eventID, eventTime, eventDate) before any
@@ -34,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 
+from ctlake.crashpoints import crash_point
 from ctlake.db import scalar, sql_string
 from ctlake.lake.layout import Lake
 
@@ -173,6 +176,7 @@ def apply_moves(lake: Lake, moves: Iterable[FileMove]) -> None:
             if src.exists():
                 src.replace(dst)
         elif move.action == "remove":
+            crash_point("commit.removing")
             dst.unlink(missing_ok=True)
     _fsync_dir(lake.events_dir)
 
@@ -185,6 +189,8 @@ def recover(lake: Lake, catalog: duckdb.DuckDBPyConnection) -> int:
         "SELECT action, src, dst FROM pending_moves ORDER BY batch_id, action"
     ).fetchall()
     apply_moves(lake, [FileMove(a, s, d) for a, s, d in rows])
+    if rows:
+        crash_point("recover.replayed")
     catalog.execute("DELETE FROM pending_moves")
     live = {p for (p,) in catalog.execute("SELECT path FROM lake_files").fetchall()}
     strays = [

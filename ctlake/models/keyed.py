@@ -32,6 +32,7 @@ from contextlib import contextmanager
 
 import duckdb
 
+from ctlake.crashpoints import crash_point
 from ctlake.db import scalar
 from ctlake.models.project import Model
 from ctlake.models.window import Plan
@@ -81,6 +82,7 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_sc
     scoped = f"EXISTS (SELECT 1 FROM {SCOPE} AS s WHERE {_same_key(model, 's', 't')})"
     kept = f"EXISTS (SELECT 1 FROM {source} AS f WHERE {_same_key(model, 'f', 't')})"
     deleted = affected(con, f"DELETE FROM {name} AS t WHERE {scoped} OR NOT {kept}")
+    crash_point("refresh.mid_model")
     inserted = 0
     if in_scope:
         # when the grain holds the key, a duplicate is among the rows of the keys in scope

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from ctlake.crashpoints import crash_point
 from ctlake.errors import BadInputError, first_line
 from ctlake.lake import Lake, reader
 from ctlake.models.config import InsightConfig, load_config
@@ -100,11 +101,14 @@ def refresh(
                 for model in models:
                     summary.runs.append(run.model(model))
                     say(_progress_line(summary.runs[-1]))
+                    crash_point("refresh.between_models")
                 save_states(con, run.states)
+                crash_point("refresh.states_saved")
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            crash_point("refresh.committed")
             if not any(r.action == "full" for r in summary.runs):
                 con.execute(read_sql(__file__, "skip_checkpoint"))
         finally:

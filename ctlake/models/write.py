@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 
+from ctlake.crashpoints import crash_point
 from ctlake.errors import BadInputError
 from ctlake.models.project import Model
 from ctlake.models.window import Plan
@@ -50,6 +51,7 @@ def write_model(
             check_grain(con, model)
             return rows
         con.execute(f"DELETE FROM {name}")
+        crash_point("refresh.mid_model")
         return insert_checked(con, model, sql)
     return _write_incremental(con, model, sql, plan, rows_before)
 
@@ -66,6 +68,7 @@ def _write_incremental(
         check_grain(con, model)
         return total
     deleted = affected(con, f"DELETE FROM {name} WHERE {window}", params)
+    crash_point("refresh.mid_model")
     # a duplicate key with the time in it must share the time: it is among the window's rows
     window_holds_keys = model.header.time_column in model.header.grain
     inserted = insert_checked(con, model, rows, params, only_new_keys=window_holds_keys)

@@ -1,11 +1,11 @@
 """Two batches on one lake: the second waits up to --wait or exits BUSY; a lock left by a
-killed process is taken over; readers keep reading while a batch runs."""
+killed process is taken over; readers keep reading while a batch runs. The tests wait for
+what the other process does (holds the lock, opens it), never for a length of time."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,27 +14,29 @@ from ctlake.errors import ExitCode
 from ctlake.ingest import ingest
 from ctlake.lake import Lake
 from tests.batch.conftest import ctlake, env, start, write_config
+from tests.conftest import has_open, wait_until
 
-SLOW_SINK = """
+# A sink that holds the first run inside its batch until the test opens the gate.
+GATED_SINK = """
 [[sinks.command]]
-command = ["sh", "-c", "cat > /dev/null; sleep 0.1"]
+command = ["sh", "-c", "cat > /dev/null; while [ ! -e {gate} ]; do sleep 0.01; done"]
+timeout = 120
 """
 
 
 def wait_for_lock_holder(lake_dir: Path, pid: int) -> None:
     """Until process `pid` holds the write lock (it writes its pid into the lock file)."""
     lock = lake_dir / ".write.lock"
-    for _ in range(300):
-        if lock.exists() and lock.read_text().strip() == str(pid):
-            return
-        time.sleep(0.05)
-    raise AssertionError("the first run never took the lock")
+    wait_until(
+        lambda: lock.exists() and lock.read_text().strip() == str(pid),
+        f"process {pid} holds the write lock",
+    )
 
 
 @pytest.mark.slow
 def test_a_second_run_exits_busy_or_waits_for_the_first(tmp_path: Path, trail: Path) -> None:
-    lake_dir = tmp_path / "lake"
-    write_config(lake_dir, f'[sources]\npaths = ["{trail}"]\n' + SLOW_SINK)
+    lake_dir, gate = tmp_path / "lake", tmp_path / "gate"
+    write_config(lake_dir, f'[sources]\npaths = ["{trail}"]\n' + GATED_SINK.format(gate=gate))
     first = start(lake_dir, "-q", "run")
     wait_for_lock_holder(lake_dir, first.pid)
 
@@ -45,11 +47,16 @@ def test_a_second_run_exits_busy_or_waits_for_the_first(tmp_path: Path, trail: P
     query = ctlake(lake_dir, "sql", "-c", "SELECT 42 AS answer", "-f", "csv")
     assert query.returncode == 0 and "42" in query.stdout, query.stderr
 
-    waited = ctlake(lake_dir, "run", "--wait", "60")
+    waiting = start(lake_dir, "run", "--wait", "60")
+    lock = lake_dir / ".write.lock"
+    wait_until(lambda: has_open(waiting.pid, lock), "the second run waits for the lock")
+    assert first.poll() is None  # still held at the gate: the second run is really waiting
+    gate.touch()
     first.communicate(timeout=60)
+    _, said = waiting.communicate(timeout=60)
     assert first.returncode in (ExitCode.OK, ExitCode.PARTIAL)
-    assert waited.returncode == ExitCode.OK, waited.stderr
-    assert "0 new files" in waited.stderr and "0 deliveries" in waited.stderr
+    assert waiting.returncode == ExitCode.OK, said
+    assert "0 new files" in said and "0 deliveries" in said
 
 
 def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path: Path) -> None:

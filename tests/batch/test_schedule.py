@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import signal
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ctlake.batch.schedule import cron_line
 from ctlake.errors import BadInputError
 from ctlake.lake import Lake
 from tests.batch.conftest import ctlake, start, write_config
+from tests.conftest import wait_until
 
 
 def test_schedule_stops_cleanly_on_sigterm_in_the_middle_of_a_run(
@@ -41,20 +41,22 @@ def test_schedule_stops_cleanly_on_sigterm_in_the_middle_of_a_run(
     assert "0 new files" in after.stderr
 
 
-def wait_until_a_batch_holds_the_lake(lake_dir: Path, timeout: float = 30.0) -> None:
-    """Poll the lake's write lock (an flock) without taking it for more than an instant."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        lock = lake_dir / ".write.lock"
-        if lock.exists():
-            with lock.open("a") as handle:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return  # held: a batch is running
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        time.sleep(0.005)
-    raise AssertionError("no batch took the lake's write lock")
+def wait_until_a_batch_holds_the_lake(lake_dir: Path) -> None:
+    wait_until(lambda: lock_is_held(lake_dir), "a batch holds the lake's write lock")
+
+
+def lock_is_held(lake_dir: Path) -> bool:
+    """Probe the lake's write lock (an flock) without taking it for more than an instant."""
+    lock = lake_dir / ".write.lock"
+    if not lock.exists():
+        return False
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
 
 
 def test_schedule_prints_a_crontab_line_and_systemd_units(tmp_path: Path) -> None:

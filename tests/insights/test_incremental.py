@@ -1,5 +1,5 @@
-"""The invariant of the model runner: ingesting in any number of steps, with late delivery,
-and refreshing after each step gives exactly the tables of one full build."""
+"""The invariant of the model runner: any sequence of ingests (late and repeated deliveries
+among them) and refreshes gives exactly the tables of one full build."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,8 +63,9 @@ def snapshot(lake: Lake) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
-def batches(steps: int, late: float, seed: int) -> list[list[dict[str, Any]]]:
-    """Records in time order cut into `steps` batches; a `late` share is delivered later."""
+def batches(steps: int, late: float, repeat: float, seed: int) -> list[list[dict[str, Any]]]:
+    """Records in time order cut into `steps` batches; a `late` share is delivered later,
+    a `repeat` share again in a later batch (CloudTrail delivers some events twice)."""
     rng = random.Random(seed)
     ordered = sorted(RECORDS, key=lambda r: r["eventTime"])
     cuts = sorted(rng.sample(range(1, len(ordered)), steps - 1))
@@ -73,23 +75,50 @@ def batches(steps: int, late: float, seed: int) -> list[list[dict[str, Any]]]:
         if step < steps - 1 and rng.random() < late:
             step = rng.randrange(step + 1, steps)
         out[step].append(record)
+        if step < steps - 1 and rng.random() < repeat:
+            out[rng.randrange(step + 1, steps)].append(record)
     return out
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=st.integers(2, 4), late=st.sampled_from([0.0, 0.05, 0.3]), seed=st.integers(0, 999))
-def test_incremental_refreshes_give_exactly_the_tables_of_a_full_build(
-    steps: int, late: float, seed: int
+@pytest.fixture(scope="module")
+def full_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Any, ...]]]:
+    """Every record ingested at once and built once."""
+    lake = Lake(tmp_path_factory.mktemp("full") / "lake")
+    Trail().ingest_records(lake, lake.root.parent / "in", "all.json", RECORDS)
+    refresh(lake)
+    built = snapshot(lake)
+    assert len(built["insight_events"]) >= 6  # the scenario does find insights
+    return built
+
+
+# The central invariant, on enough cuts to mean something: a few minutes of CPU in all,
+# so marked slow (CI runs it; `-m "not slow"` leaves it out while working).
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps=st.integers(2, 5),
+    late=st.sampled_from([0.0, 0.05, 0.3]),
+    repeat=st.sampled_from([0.0, 0.1]),
+    seed=st.integers(0, 999),
+    refreshed=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_any_ingests_and_refreshes_give_exactly_the_tables_of_one_full_build(
+    full_build: dict[str, list[tuple[Any, ...]]],
+    steps: int,
+    late: float,
+    repeat: float,
+    seed: int,
+    refreshed: list[bool],
 ) -> None:
+    """Ingest in `steps` batches (late and repeated deliveries among them), refreshing after
+    the batches `refreshed` says and after the last."""
     with tempfile.TemporaryDirectory() as tmp:
         lake = Lake(Path(tmp) / "lake")
-        for number, records in enumerate(batches(steps, late, seed)):
+        for number, records in enumerate(batches(steps, late, repeat, seed)):
             Trail().ingest_records(lake, Path(tmp) / "in", f"b{number}.json", records)
-            refresh(lake)
-        incremental = snapshot(lake)
-        refresh(lake, full=True)
-        assert snapshot(lake) == incremental
-        assert len(incremental["insight_events"]) >= 6  # the scenario does find insights
+            if number == steps - 1 or refreshed[number]:
+                refresh(lake)
+        assert snapshot(lake) == full_build
 
 
 OPEN = "SELECT insightType FROM insight_periods WHERE insightEnd IS NULL ORDER BY 1"

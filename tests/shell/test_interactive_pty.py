@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from ctlake.lake import Lake
+from tests.conftest import wait_until
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 LAUNCHER = (
@@ -69,6 +70,27 @@ class Terminal:
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
+    def worker_cpu(self) -> float:
+        """CPU seconds used by the child's threads other than the main one: the query
+        thread and DuckDB's; the prompt runs on the main thread."""
+        ticks = 0
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            if task.name == str(self.process.pid):
+                continue
+            try:
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the thread ended while we looked
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def send_query(self, statement: str, cpu_seconds: float = 0.3) -> None:
+        """Send `statement` and Enter, and return once it runs: its threads have used
+        `cpu_seconds` of CPU (the prompt takes none of theirs)."""
+        before = self.worker_cpu()
+        self.send(statement + "\r")
+        wait_until(lambda: self.worker_cpu() - before >= cpu_seconds, f"{statement!r} runs")
+
     def __enter__(self) -> Terminal:
         return self
 
@@ -115,8 +137,7 @@ def test_the_shell_in_a_terminal(small_lake: Lake, tmp_path: Path) -> None:
         shell.send("SELECT 'alive' AS still;\r")
         shell.expect(r"still\nalive\n")
         # Ctrl-C cancels a long query and returns to the prompt.
-        shell.send("SELECT count(*) FROM range(10000000000000) t(x) WHERE x % 7 = 3;\r")
-        time.sleep(1.0)  # let the query start
+        shell.send_query("SELECT count(*) FROM range(10000000000000) t(x) WHERE x % 7 = 3;")
         shell.send("\x03")
         shell.expect(r"error: query cancelled\n", timeout=10)
         shell.expect(PROMPT)
