@@ -10,6 +10,8 @@ shows exactly what a user would run by hand, and its timings are the product's.
 
 from __future__ import annotations
 
+import re
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,9 +82,29 @@ def score(lake: Lake, labels_path: Path) -> evaluate.Evaluation:
     return evaluate.evaluate(labels, found)
 
 
-def report(result: DemoResult) -> list[str]:
+def report(result: DemoResult, width: int | None = None) -> list[str]:
     """What the demo prints: each insight beside the anomaly it found, then the misses and
-    the insights no label explains."""
+    the insights no label explains. With a `width` (a terminal's), long lines wrap at words
+    under their first field, so an ARN or an id is never split; without, one line each."""
+    lines = _report_lines(result)
+    return lines if width is None else [part for line in lines for part in _wrap(line, width)]
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    lead = _LEAD.match(line)
+    indent = " " * (lead.end() if lead else 0)
+    wrapped = textwrap.wrap(
+        line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    return wrapped or [line]
+
+
+# A line's first field ("FOUND   ", "  label    ", "UNLABELLED  "): its continuation lines
+# start under the text that follows it.
+_LEAD = re.compile(r"^\s*\S+\s+")
+
+
+def _report_lines(result: DemoResult) -> list[str]:
     ev = result.evaluation
     found = sum(1 for m in ev.matches if m.found)
     lines = [

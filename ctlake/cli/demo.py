@@ -35,10 +35,11 @@ def demo(
     Example: ctlake demo --days 14 --seed 7 --dir ./demo
     """
     from ctlake.demo import report, run_demo
+    from ctlake.output import terminal_width
 
     app = state(ctx)
     folder = directory or Path(tempfile.mkdtemp(prefix="ctlake-demo-"))
     result = run_demo(folder, days=days, seed=seed, accounts=accounts, progress=app.progress)
     timings = ", ".join(f"{stage} {sec:.1f}s" for stage, sec in result.seconds.items())
     app.progress(f"demo: {timings}")
-    print("\n".join(report(result)))
+    print("\n".join(report(result, terminal_width())))

@@ -133,3 +133,13 @@ def test_the_demo_report_puts_each_insight_beside_its_label(tmp_path: Path) -> N
     )
     assert any(line.startswith("MISSED  console-bruteforce") for line in lines)
     assert any(line.startswith("UNLABELLED  ApiCallRateInsight 444455556666") for line in lines)
+
+
+def test_the_demo_report_wraps_at_words_under_each_first_field(tmp_path: Path) -> None:
+    labels, _ = load_labels(labels_file(tmp_path))
+    result = DemoResult(tmp_path, Lake(tmp_path / "lake"), 1000, evaluate(labels, [SEND]))
+    wide, narrow = report(result), report(result, 60)
+    assert all(len(line) <= 60 for line in narrow if " " in line.strip())
+    assert " ".join(" ".join(narrow).split()) == " ".join(" ".join(wide).split())  # no word cut
+    label_at = next(i for i, line in enumerate(narrow) if line.startswith("  label    "))
+    assert narrow[label_at + 1].startswith(" " * 11) and narrow[label_at + 1][11] != " "
