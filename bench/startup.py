@@ -3,9 +3,11 @@
 Each command runs RUNS times in a fresh interpreter (`python -m ctlake ...`, output thrown
 away); the median wall time and the median CPU time (user + system, which other work on a
 busy machine disturbs less) are printed with their ratio to those of `python -c pass`
-measured in the same run. A command that needs no engine
-(`--help`, `query list`) should cost a small multiple of the bare start: it must not import
-duckdb, pyarrow or sqlglot (tests/cli/test_startup.py checks that; this measures it).
+measured in the same run, and beside a bare two-command Typer app (the framework's floor).
+A command that needs no engine (`--help`, `query list`) should cost a small multiple of the
+bare start: it must not import duckdb, pyarrow or sqlglot (tests/cli/test_startup.py checks
+that; this measures it). Typer itself costs several bare starts (it loads pydantic to
+convert option values), so the Typer app is the floor ctlake can reach.
 
 Usage: python bench/startup.py [--runs 15]
 """
@@ -19,8 +21,25 @@ import subprocess
 import sys
 import time
 
+# The framework's own floor: a Typer app of two commands with a few typed options, which is
+# what any Typer command line pays before it does anything of its own.
+TYPER_APP = """
+import sys
+from pathlib import Path
+from typing import Annotated
+import typer
+app = typer.Typer(rich_markup_mode=None)
+@app.command()
+def one(path: Annotated[Path, typer.Option()] = Path("."), n: int = 3) -> None: ...
+@app.command()
+def two(name: str = "x") -> None: ...
+sys.argv = ["app", "--help"]
+app()
+"""
+
 COMMANDS: dict[str, list[str]] = {
     "python -c pass": ["-c", "pass"],
+    "typer app --help": ["-c", TYPER_APP],
     "ctlake --help": ["-m", "ctlake", "--help"],
     "ctlake query list": ["-m", "ctlake", "query", "list"],
     "ctlake sql --help": ["-m", "ctlake", "sql", "--help"],
