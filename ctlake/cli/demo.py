@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ctlake.cli.common import state
+from ctlake.errors import BadInputError
 
 
 def register(app: typer.Typer) -> None:
@@ -38,8 +39,21 @@ def demo(
     from ctlake.output import terminal_width
 
     app = state(ctx)
+    if directory is not None:
+        _require_empty(directory)
     folder = directory or Path(tempfile.mkdtemp(prefix="ctlake-demo-"))
     result = run_demo(folder, days=days, seed=seed, accounts=accounts, progress=app.progress)
     timings = ", ".join(f"{stage} {sec:.1f}s" for stage, sec in result.seconds.items())
     app.progress(f"demo: {timings}")
     print("\n".join(report(result, terminal_width())))
+
+
+def _require_empty(directory: Path) -> None:
+    """A second demo into the same folder would mix two trails in one lake and score the
+    insights of both against one set of labels."""
+    if directory.exists() and not directory.is_dir():
+        raise BadInputError(f"{directory} is a file, not a folder")
+    if directory.exists() and any(directory.iterdir()):
+        raise BadInputError(
+            f"demo: {directory} is not empty: give a new or empty folder for the trail and lake"
+        )
