@@ -24,8 +24,9 @@ from types import FrameType
 from typing import Any
 
 from ctlake.batch.run import run_batch
-from ctlake.config import format_duration, load
+from ctlake.config import load
 from ctlake.delivery.mask import mask_text
+from ctlake.durations import format_duration
 from ctlake.errors import BadInputError, CtlakeError
 from ctlake.lake import Lake
 
@@ -91,7 +92,7 @@ def _loop(
                 wait_seconds=wait_seconds,
                 progress=progress,
                 stop=stop,
-                every=every or config.every,
+                every=every or config.schedule.every,
             )
             for warning in summary.warnings:
                 log(f"{_stamp()} warning: {warning}")
@@ -108,7 +109,7 @@ def _loop(
 
 def _config_every(lake: Lake) -> timedelta:
     try:
-        return load(lake.root).every
+        return load(lake.root).schedule.every
     except BadInputError:
         return timedelta(minutes=5)
 
