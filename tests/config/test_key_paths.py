@@ -78,3 +78,19 @@ def test_an_error_names_the_file_and_the_full_key_path(
 def test_every_section_has_a_case() -> None:
     tested = {text.split("\n")[0].strip("[] ").split(".")[0].split()[0] for text, _ in CASES}
     assert set(SECTIONS) <= tested
+
+
+def test_a_report_of_no_saved_query_names_its_key_when_it_runs(tmp_path: Path) -> None:
+    from ctlake.batch.reports import write_reports
+    from ctlake.lake import Lake
+
+    (tmp_path / "ctlake.toml").write_text(
+        "[[reports.query]]\nquery = 'top-errors'\n[[reports.query]]\nquery = 'no-such'\n"
+    )
+    reports = load(tmp_path).reports
+    with pytest.raises(BadInputError) as error:
+        write_reports(Lake(tmp_path), reports, [reports.queries[1]])
+    assert str(error.value) == (
+        f"{tmp_path / 'ctlake.toml'}: reports.query[1].query: no saved query named 'no-such' "
+        "(see `ctlake query list`)"
+    )
