@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 
+from ctlake.config import load
 from ctlake.lake import Lake, reader
-from ctlake.models.config import load_config
 from ctlake.models.project import load_project
 from ctlake.models.render import render
 from ctlake.models.state import load_states
@@ -41,7 +41,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per model (best is shown)")
     args = parser.parse_args()
     lake = Lake(Path(args.lake))
-    config = load_config(lake.root)
+    config = load(lake.root).insights
     con = reader.connect(lake)
     states = load_states(con)
     window = states["minute_counts"]

@@ -1,29 +1,26 @@
 """Times given on the command line (`--since`, `--until`, ...): one parser for every command.
 
-ISO 8601 dates and date-times (offsets converted to UTC) or a span back from now
-(`90m`, `12h`, `7d`, `2w`); the result is a naive UTC datetime, like `events.eventTime`.
+ISO 8601 dates and date-times (offsets converted to UTC) or a span back from now, a
+duration as everywhere in ctlake (`90m`, `12h`, `7d`, `2w`: `ctlake.durations`); the result
+is a naive UTC datetime, like `events.eventTime`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from ctlake.durations import read_duration
 from ctlake.errors import BadInputError
-
-_RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def parse_time(text: str | None, option: str, now: datetime | None = None) -> datetime | None:
-    """`text` as a naive UTC datetime: ISO 8601 (date or date-time) or `<n>m|h|d|w` ago."""
+    """`text` as a naive UTC datetime: ISO 8601 (date or date-time) or `<n>s|m|h|d|w` ago."""
     if text is None or not text.strip():
         return None
     value = text.strip()
-    relative = _RELATIVE.match(value)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        moment = (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: amount})
+    span = read_duration(value)
+    if span is not None:
+        moment = (now or datetime.now(UTC)) - span
         return moment.replace(tzinfo=None) if moment.tzinfo else moment
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))

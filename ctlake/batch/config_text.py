@@ -2,8 +2,9 @@
 
 `init_text` fills the commented template `config_template.toml` with the sources and the
 webhook given on the command line (as TOML strings: JSON's escaping is valid TOML).
-`show_text` prints the effective configuration — the file's values over the defaults — as
-TOML, with every webhook URL masked, so it can be pasted into an issue safely.
+`show_text` prints the effective configuration — the file's values over the defaults, each
+section as its own `to_toml` gives it — as TOML, with every URL's secrets masked, so it can
+be pasted into an issue safely.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ctlake.batch.run import is_glob
-from ctlake.config import LakeConfig, format_duration
-from ctlake.delivery.mask import mask_text
+from ctlake.config import Config
 
 TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
 
@@ -55,46 +55,9 @@ def source_warnings(sources: list[str]) -> list[str]:
     return warnings
 
 
-def effective(config: LakeConfig) -> dict[str, Any]:
-    """The configuration as `ctlake run` sees it, secrets masked."""
-    sinks: dict[str, list[dict[str, Any]]] = {}
-    for sink in config.sinks:
-        item: dict[str, Any] = {"name": sink.name}
-        if sink.kind == "webhook":
-            item.update(url=sink.target, format=sink.format, timeout=sink.timeout)  # masked
-            item.update(retries=sink.retries, backoff=sink.backoff)
-        elif sink.kind == "command":
-            item.update(command=[mask_text(w) for w in sink.command], timeout=sink.timeout)
-        else:
-            item["path"] = sink.target
-        sinks.setdefault(sink.kind, []).append(item)
-    data: dict[str, Any] = {
-        "sources": {"paths": list(config.sources)},
-        "schedule": {"every": format_duration(config.every), "wait": config.wait_seconds},
-        "retention": {"days": config.retention_days} if config.retention_days else {},
-        "sinks": sinks,
-        "reports": {
-            "folder": str(config.reports_folder),
-            "query": [
-                {
-                    "name": r.name,
-                    "query": r.query,
-                    "every": format_duration(r.every),
-                    "params": r.params,
-                }
-                for r in config.reports
-            ],
-        },
-    }
-    for section in ("insights", "cost"):
-        if section in config.raw:
-            data[section] = config.raw[section]
-    return data
-
-
-def show_text(config: LakeConfig) -> str:
+def show_text(config: Config) -> str:
     source = str(config.path) if config.path.is_file() else f"{config.path} (absent: defaults)"
-    return f"# effective configuration of {source}\n" + to_toml(effective(config))
+    return f"# effective configuration of {source}\n" + to_toml(config.to_toml())
 
 
 def to_toml(data: dict[str, Any], prefix: str = "") -> str:

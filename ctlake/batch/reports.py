@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ctlake.batch.runlog import ensure_tables, utc_now
-from ctlake.config import LakeConfig, Report
+from ctlake.config import Report, Reports
 from ctlake.errors import BadInputError
 from ctlake.lake import Lake, reader
 from ctlake.output import Format
@@ -23,18 +23,18 @@ from ctlake.queries import load_queries, run_query
 from ctlake.resources import read_sql
 
 
-def due_reports(lake: Lake, config: LakeConfig, now: datetime) -> list[Report]:
+def due_reports(lake: Lake, config: Reports, now: datetime) -> list[Report]:
     """The configured reports whose interval has passed."""
-    if not config.reports:
+    if not config.queries:
         return []
     with lake.catalog() as catalog:
         ensure_tables(catalog)
         rows = catalog.execute(read_sql(__file__, "report_last_runs")).fetchall()
     last = dict(rows)
-    return [r for r in config.reports if r.name not in last or now - last[r.name] >= r.every]
+    return [r for r in config.queries if r.name not in last or now - last[r.name] >= r.every]
 
 
-def write_reports(lake: Lake, config: LakeConfig, reports: list[Report]) -> list[Path]:
+def write_reports(lake: Lake, config: Reports, reports: list[Report]) -> list[Path]:
     """Write each of `reports` now; returns the files written."""
     if not reports:
         return []
@@ -43,11 +43,11 @@ def write_reports(lake: Lake, config: LakeConfig, reports: list[Report]) -> list
     for report in reports:
         if report.query not in queries:
             raise BadInputError(
-                f"{config.path}: reports: no saved query named {report.query!r} "
+                f"{report.where}.query: no saved query named {report.query!r} "
                 "(see `ctlake query list`)"
             )
         now = utc_now()
-        target = config.reports_folder / report.name / f"{report.name}_{now:%Y%m%dT%H%M%SZ}.csv"
+        target = config.folder / report.name / f"{report.name}_{now:%Y%m%dT%H%M%SZ}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.name}.tmp")
         con = reader.connect(lake)

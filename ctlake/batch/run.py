@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ctlake.batch import reports, runlog
 from ctlake.batch.retention import RetentionSummary, apply_retention
-from ctlake.config import LakeConfig, load
+from ctlake.config import Config, load
 from ctlake.crashpoints import crash_point
 from ctlake.delivery.deliver import DeliverySummary, deliver
 from ctlake.delivery.mask import mask_text
@@ -111,7 +111,7 @@ def expand_sources(patterns: tuple[str, ...], unmatched: list[str] | None = None
 
 def run_batch(
     lake: Lake,
-    config: LakeConfig | None = None,
+    config: Config | None = None,
     *,
     wait_seconds: float | None = None,
     progress: Progress | None = None,
@@ -121,7 +121,7 @@ def run_batch(
     """Run one batch on `lake` (see the module docstring); `every` is the interval of the
     schedule running it, if any (recorded in the run log)."""
     config = config or load(lake.root)
-    wait = config.wait_seconds if wait_seconds is None else wait_seconds
+    wait = config.schedule.wait if wait_seconds is None else wait_seconds
     began = time.monotonic()
     summary = RunSummary()
     with lake.write_lock(wait):
@@ -144,20 +144,22 @@ def run_batch(
 
 def _steps(
     lake: Lake,
-    config: LakeConfig,
+    config: Config,
     summary: RunSummary,
     progress: Progress | None,
     stop: Callable[[], bool],
 ) -> None:
     unmatched: list[str] = []
-    summary.ingest = ingest(lake, expand_sources(config.sources, unmatched), progress=progress)
+    summary.ingest = ingest(
+        lake, expand_sources(config.sources.paths, unmatched), progress=progress
+    )
     summary.warnings += [f"source {pattern} matches no file yet" for pattern in unmatched]
     summary.warnings += [empty.line() for empty in summary.ingest.empty]
     if stop():
         summary.stopped = True
         return
-    summary.retention = apply_retention(lake, config.retention_days, runlog.utc_now().date())
-    summary.refresh = refresh(lake, progress=progress)
+    summary.retention = apply_retention(lake, config.retention.days, runlog.utc_now().date())
+    summary.refresh = refresh(lake, progress=progress, insights=config.insights)
     if stop():
         summary.stopped = True
         return
@@ -165,5 +167,5 @@ def _steps(
     if stop():
         summary.stopped = True
         return
-    due = reports.due_reports(lake, config, runlog.utc_now())
-    summary.reports = reports.write_reports(lake, config, due)
+    due = reports.due_reports(lake, config.reports, runlog.utc_now())
+    summary.reports = reports.write_reports(lake, config.reports, due)

@@ -24,8 +24,9 @@ from types import FrameType
 from typing import Any
 
 from ctlake.batch.run import run_batch
-from ctlake.config import format_duration, load
+from ctlake.config import load
 from ctlake.delivery.mask import mask_text
+from ctlake.durations import format_duration
 from ctlake.errors import BadInputError, CtlakeError
 from ctlake.lake import Lake
 
@@ -79,19 +80,21 @@ def _loop(
     progress: Log,
     stop: StopFlag,
 ) -> int:
-    shown = format_duration(every or _config_every(lake))
+    interval = every or _config_every(lake)
+    shown = format_duration(interval)
     log(f"schedule: running a batch on {lake.root} every {shown}; stop with Ctrl-C")
     while not stop():
         began = time.monotonic()
         try:
-            config = load(lake.root)
+            config = load(lake.root)  # read once a run: a fixed file takes effect at once
+            interval = every or config.schedule.every
             summary = run_batch(
                 lake,
                 config,
                 wait_seconds=wait_seconds,
                 progress=progress,
                 stop=stop,
-                every=every or config.every,
+                every=interval,
             )
             for warning in summary.warnings:
                 log(f"{_stamp()} warning: {warning}")
@@ -100,15 +103,14 @@ def _loop(
             log(mask_text(f"{_stamp()} run failed: {exc} (exit {int(exc.exit_code)})"))
         except Exception as exc:  # keep the loop alive; the run log has the details
             log(mask_text(f"{_stamp()} run failed: internal error: {type(exc).__name__}: {exc}"))
-        seconds = (every or _config_every(lake)).total_seconds()
-        stop.sleep(seconds - (time.monotonic() - began))
+        stop.sleep(interval.total_seconds() - (time.monotonic() - began))
     log(f"schedule: stopped by {stop.signal or 'request'}")
     return 0
 
 
 def _config_every(lake: Lake) -> timedelta:
     try:
-        return load(lake.root).every
+        return load(lake.root).schedule.every
     except BadInputError:
         return timedelta(minutes=5)
 

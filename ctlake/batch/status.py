@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ctlake.batch.runlog import RunRecord, last_run, utc_now
-from ctlake.config import LakeConfig
+from ctlake.config import Config
 from ctlake.db import scalar
 from ctlake.delivery import outbox
 from ctlake.delivery.mask import mask_text
@@ -89,7 +89,7 @@ class Status:
         return out
 
 
-def lake_status(lake: Lake, config: LakeConfig) -> Status:
+def lake_status(lake: Lake, config: Config) -> Status:
     con = reader.connect(lake)
     try:
         run = last_run(con)
@@ -104,7 +104,7 @@ def lake_status(lake: Lake, config: LakeConfig) -> Status:
         con.close()
     next_run = None
     if run is not None:
-        every = timedelta(seconds=run.every_s) if run.every_s else config.every
+        every = timedelta(seconds=run.every_s) if run.every_s else config.schedule.every
         next_run = run.started_at + every
     return Status(
         lake=str(lake.root),

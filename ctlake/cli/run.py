@@ -15,7 +15,8 @@ from typing import Annotated
 import typer
 
 from ctlake.cli.common import state
-from ctlake.config import load, parse_duration
+from ctlake.config import load
+from ctlake.durations import parse_duration
 
 WaitOption = Annotated[
     float | None,
@@ -92,7 +93,7 @@ def schedule(
     app = state(ctx)
     interval = parse_duration(every, "--every") if every else None
     if print_ is not None:
-        chosen = interval or load(app.lake.root).every
+        chosen = interval or load(app.lake.root).schedule.every
         text = (
             cron_line(app.lake, chosen)
             if print_ is PrintKind.CRON

@@ -11,7 +11,6 @@ Both give the same text, so the choice only changes speed (`typed=False` forces 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -21,6 +20,7 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ctlake.contributors.rule import LIST_OPERATORS, Rule
+from ctlake.durations import read_duration
 from ctlake.errors import BadInputError
 from ctlake.resources import PACKAGE_DIR
 
@@ -59,8 +59,6 @@ TYPED_FIELDS: dict[str, tuple[str, ...]] = {
         for c in _ISSUER
     },
 }
-_PERIOD = re.compile(r"^(\d+)\s*([smhd])$")
-_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True)
@@ -77,10 +75,10 @@ def parse_period(text: str | None) -> timedelta | None:
     """`30s`, `5m`, `1h`, `1d` as a timedelta (None when not given)."""
     if text is None:
         return None
-    match = _PERIOD.match(text.strip())
-    if match is None or int(match.group(1)) == 0:
+    period = read_duration(text)
+    if not period:
         raise BadInputError(f"--period {text!r}: expected a span such as 1m, 5m, 1h or 1d")
-    return timedelta(seconds=int(match.group(1)) * _PERIOD_SECONDS[match.group(2)])
+    return period
 
 
 def build(

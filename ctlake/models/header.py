@@ -3,7 +3,7 @@
     /*
     kind: incremental          # view | table | incremental | keyed
     time_column: minute        # incremental: the column the window [start, end) applies to
-    lookback: 1 hour           # incremental: re-process this much before the high-water mark
+    lookback: 1h               # incremental: re-process this much before the high-water mark
     key: [sharedEventID]       # keyed: columns naming a group of rows recomputed together
     keys_from: insight_periods # keyed: the model with one row per key
     key_time: insightEnd       # keyed: column of keys_from, the latest input time of a key
@@ -13,7 +13,9 @@
     */
 
 Unknown keys, wrong types and missing required values are BadInputError naming the file
-and the key: a typo must never make a model silently behave differently.
+and the key: a typo must never make a model silently behave differently. `lookback` is a
+duration as everywhere in ctlake (`0m`, `30m`, `1h`, `8d`); the old spellings (`30 minutes`,
+a bare number of minutes) still read, with a deprecation line (`ctlake.durations`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from ctlake.durations import parse_duration_or_old
 from ctlake.errors import BadInputError
 
 KINDS = ("view", "table", "incremental", "keyed")
@@ -42,8 +45,6 @@ KEYS = {
 }
 KEYED_KEYS = ("key", "keys_from", "key_time")
 _COMMENT = re.compile(r"\A\s*/\*(.*?)\*/", re.DOTALL)
-_DURATION = re.compile(r"^\s*(\d+)\s*(minute|hour|day)s?\s*$")
-_UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
 # libyaml's safe loader when PyYAML was built with it: ten times faster, same results
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,7 +98,9 @@ def _build(path: Path, data: dict[str, Any]) -> ModelHeader:
         kind=kind,
         description=" ".join(description.split()),
         time_column=time_column,
-        lookback=parse_duration(data.get("lookback", 0), f"{path}: header key 'lookback'"),
+        lookback=parse_duration_or_old(
+            data.get("lookback", "0m"), f"{path}: header key 'lookback'", zero=True
+        ),
         grain=_names(data.get("grain", []), f"{path}: header key 'grain'"),
         depends_on=_names(data.get("depends_on", []), f"{path}: header key 'depends_on'"),
         key=_names(data.get("key", []), f"{path}: header key 'key'"),
@@ -116,16 +119,6 @@ def _check_keyed(path: Path, kind: str, data: dict[str, Any]) -> None:
             raise BadInputError(f"{path}: header key {name!r} is only for kind keyed")
         if name != "key" and present and not isinstance(data[name], str):
             raise BadInputError(f"{path}: header key {name!r} must be a name")
-
-
-def parse_duration(value: Any, where: str) -> timedelta:
-    """`30 minutes`, `1 hour`, `8 days` or a number of minutes."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return timedelta(minutes=value)
-    match = _DURATION.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise BadInputError(f"{where} must be like '30 minutes', '2 hours' or '8 days'")
-    return timedelta(minutes=int(match.group(1)) * _UNIT_MINUTES[match.group(2)])
 
 
 def _names(value: Any, where: str) -> tuple[str, ...]:

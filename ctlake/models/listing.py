@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ctlake.config import load
 from ctlake.db import scalar
 from ctlake.lake import Lake
-from ctlake.models.config import load_config
 from ctlake.models.project import load_project
 from ctlake.models.state import ModelState, load_states
 from ctlake.models.write import q
@@ -19,7 +19,7 @@ from ctlake.resources import bundled_dir
 
 def model_table(lake: Lake, folder: Path | None = None) -> pa.Table:
     """One row per model, upstream first."""
-    config = load_config(lake.root)
+    config = load(lake.root).insights
     models = load_project(folder or bundled_dir("sql"), config.values)
     states, view_rows = _states(lake, [m.name for m in models if m.kind == "view"])
     rows = []

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import duckdb
 
+from ctlake.config import InsightConfig, load
 from ctlake.crashpoints import crash_point
 from ctlake.errors import BadInputError, first_line
 from ctlake.lake import Lake, reader
-from ctlake.models.config import InsightConfig, load_config
 from ctlake.models.keyed import write_keyed
 from ctlake.models.project import Model, load_project, parse_digest
 from ctlake.models.render import render
@@ -83,11 +83,13 @@ def refresh(
     wait_seconds: float = 0.0,
     progress: Progress | None = None,
     folder: Path | None = None,
+    insights: InsightConfig | None = None,
 ) -> RefreshSummary:
-    """Bring every model of `folder` (default: the shipped `sql/`) up to date."""
+    """Bring every model of `folder` (default: the shipped `sql/`) up to date, with the
+    thresholds `insights` (default: the lake's ctlake.toml)."""
     say = progress or (lambda _message: None)
     lake.require()
-    config = load_config(lake.root)
+    config = insights or load(lake.root).insights
     began = time.monotonic()
     summary = RefreshSummary()
     with lake.write_lock(wait_seconds):

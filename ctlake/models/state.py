@@ -15,7 +15,7 @@ from datetime import datetime
 
 import duckdb
 
-from ctlake.models.config import InsightConfig
+from ctlake.config import InsightConfig
 from ctlake.resources import read_sql
 
 

@@ -1,7 +1,7 @@
 /*
 kind: incremental
 time_column: minute
-lookback: 0 minutes
+lookback: 0m
 grain: [series_type, recipientAccountId, awsRegion, eventSource, eventName, errorCode, minute]
 description: >
   Calls and errors per series and minute. The two series CloudTrail Insights watches,

@@ -1,7 +1,7 @@
 /*
 kind: incremental
 time_column: minute
-lookback: 0 minutes
+lookback: 0m
 grain: [series_id, minute]
 description: >
   Rolling-window counts and 7-day baselines per minute. For each non-zero minute of each

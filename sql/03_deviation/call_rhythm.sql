@@ -1,7 +1,7 @@
 /*
 kind: incremental
 time_column: minute
-lookback: 0 minutes
+lookback: 0m
 grain: [series_id, minute]
 description: >
   Each minute with a call of a write API (the 'calls' series of minute_baselines), the

@@ -1,7 +1,7 @@
 /*
 kind: incremental
 time_column: minute
-lookback: 0 minutes
+lookback: 0m
 grain: [series_id, minute]
 description: >
   The anomalous minutes. A non-zero minute is anomalous when its rolling-window count is at

@@ -1,7 +1,7 @@
 /*
 kind: incremental
 time_column: settled_at
-lookback: 0 minutes
+lookback: 0m
 grain: [sharedEventID]
 description: >
   One row per insight. Consecutive anomalous minutes of a series (at most

@@ -34,11 +34,20 @@ def test_the_lake_config_overrides_a_default(lake: Lake) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[cost]\nlake_price = 1\n", "[cost] lake_price: no such setting (known: bytes_per_gb"),
-        ("[cost]\ntrails = 0\n", "[cost] trails: expected at least 1, got 0"),
-        ("[cost]\ntrails = 1.5\n", "[cost] trails: expected a whole number, got 1.5"),
-        ("[cost]\nlake_scan_per_gb = -1\n", "lake_scan_per_gb: expected a number >= 0, got -1"),
-        ("[cost]\ninsights_call_rate = 1\n", "insights_call_rate: expected true or false, got 1"),
+        (
+            "[cost]\nlake_price = 1\n",
+            "unknown key cost.lake_price (expected one of: bytes_per_gb",
+        ),
+        ("[cost]\ntrails = 0\n", "cost.trails: expected a whole number >= 1, got 0"),
+        ("[cost]\ntrails = 1.5\n", "cost.trails: expected a whole number >= 1, got 1.5"),
+        (
+            "[cost]\nlake_scan_per_gb = -1\n",
+            "cost.lake_scan_per_gb: expected a number >= 0, got -1",
+        ),
+        (
+            "[cost]\ninsights_call_rate = 1\n",
+            "cost.insights_call_rate: expected true or false, got 1",
+        ),
         ("cost = 3\n", "cost: expected a table [cost]"),
         ("[cost\n", "not valid TOML"),
     ],

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from ctlake.config import InsightConfig
+from ctlake.durations import parse_duration_or_old
 from ctlake.errors import BadInputError
-from ctlake.models.config import InsightConfig
-from ctlake.models.header import parse_duration
 from ctlake.models.project import load_project
 from ctlake.models.render import render
 
@@ -113,15 +113,15 @@ def test_jinja_fills_the_window_as_timestamp_literals() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "minutes"), [("30 minutes", 30), ("1 hour", 60), ("8 days", 11520), (5, 5)]
+    ("text", "minutes"), [("0m", 0), ("30m", 30), ("1h", 60), ("8d", 11520), ("1w", 10080)]
 )
 def test_lookback_reads_minutes_hours_and_days(text: object, minutes: int) -> None:
-    assert parse_duration(text, "lookback").total_seconds() == minutes * 60
+    assert parse_duration_or_old(text, "lookback", zero=True).total_seconds() == minutes * 60
 
 
 def test_a_malformed_lookback_is_an_error() -> None:
     with pytest.raises(BadInputError, match="lookback"):
-        parse_duration("soon", "lookback")
+        parse_duration_or_old("soon", "lookback")
 
 
 def test_the_shipped_models_load_in_dependency_order() -> None:
