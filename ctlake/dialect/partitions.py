@@ -15,8 +15,9 @@ A condition counts only when it is certain to be about the lake's `events`:
   `temp.events` too), not of a common table expression or subquery of that name; an
   unqualified `eventTime` counts only when `events` is the SELECT's one source;
 - the other side is a value fixed for the whole query: literals, bound parameters
-  (`$until`), casts, intervals, arithmetic, `now()`; not a column, subquery, aggregate,
-  window or a function whose value changes from call to call (`random()`).
+  by name or number (`$until`, `$1`), casts, intervals, arithmetic, `now()`; not a
+  column, subquery, aggregate, window, a function whose value changes from call to call
+  (`random()`), nor a positional `?` (a copy of it would take the next value given).
 The bound compares `eventDate` with `CAST(CAST(value AS TIMESTAMP) AS DATE)`: the date of
 the value as DuckDB compares it with the TIMESTAMP `eventTime`.
 """
@@ -156,6 +157,8 @@ def _fixed(node: exp.Expr | None) -> bool:
             return False
         if isinstance(part, exp.Anonymous) and part.name.lower() in _VOLATILE:
             return False
+        if isinstance(part, exp.Placeholder) and not part.args.get("this"):
+            return False  # `?`: a copy would take the next positional value, not this one
     return True
 
 

@@ -19,6 +19,7 @@ DAY = "CAST(CAST({} AS TIMESTAMP) AS DATE)"
         ("eventTime <= $until", f"eventDate <= {DAY.format('$until')}"),
         ("eventTime = $at", f"eventDate = {DAY.format('$at')}"),
         ("$since < eventTime", f"eventDate >= {DAY.format('$since')}"),
+        ("eventTime < $1", f"eventDate <= {DAY.format('$1')}"),
         ("EVENTTIME >= '2024-05-01'", f"eventDate >= {DAY.format(repr('2024-05-01'))}"),
     ],
 )
@@ -57,6 +58,7 @@ def test_between_bounds_both_sides_and_aliases_and_qualified_names_are_followed(
         "SELECT 1 FROM events WHERE eventTime NOT BETWEEN $a AND $b",
         "SELECT 1 FROM events WHERE eventTime <> $since",
         "SELECT 1 FROM events WHERE eventTime > random()",
+        "SELECT 1 FROM events WHERE eventTime > ? AND eventName = ?",
         "SELECT 1 FROM events WHERE eventTime > (SELECT max(eventTime) FROM events)",
         "SELECT 1 FROM events AS e, t WHERE e.eventTime > t.since",
         "SELECT 1 FROM events, other WHERE eventTime > $since",  # whose eventTime?
