@@ -71,6 +71,10 @@ def _copy(
     fmt: Format,
     target: Path,
 ) -> int:
+    # Built as text: DuckDB binds no parameter in COPY's target, the query is the caller's
+    # own statement (its `$name` parameters stay bound), and the options are fixed per
+    # format. The path is quoted by sql_string; sqlglot would have to parse (and could
+    # rewrite) the caller's DuckDB SQL.
     body = sql.strip().rstrip(";")
     copy = f"COPY ({body}) TO {sql_string(str(target))} ({COPY_OPTIONS[fmt]})"
     counted = con.execute(copy, params or {}).fetchone()  # COPY returns the rows written

@@ -33,8 +33,5 @@ FROM events
 WHERE errorCode IN (SELECT unnest(CAST($error_codes AS VARCHAR[])))
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1, 2, 3, 4
 ORDER BY denied DESC, identity, eventSource, eventName, errorCode

@@ -30,8 +30,5 @@ FROM events
 WHERE NOT list_contains(CAST($allowed_regions AS VARCHAR[]), awsRegion)
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY calls DESC, awsRegion, accountId, eventSource, eventName, identity

@@ -27,7 +27,4 @@ WHERE eventSource = 'signin.amazonaws.com'
     AND userIdentity.type IN ('IAMUser', 'Root')
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 ORDER BY eventTime, identity

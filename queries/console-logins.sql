@@ -25,8 +25,5 @@ WHERE eventSource = 'signin.amazonaws.com'
     AND eventName = 'ConsoleLogin'
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1, 2
 ORDER BY successes + failures DESC, identity, identityType

@@ -28,8 +28,5 @@ WHERE eventSource = 'signin.amazonaws.com'
     AND responseElements['ConsoleLogin'] = 'Failure'
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY failures DESC, sourceIPAddress, reason, awsRegion, identity, mfaUsed

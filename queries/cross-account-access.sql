@@ -25,8 +25,5 @@ WHERE userIdentity.accountId IS NOT NULL
     AND userIdentity.accountId <> recipientAccountId
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY calls DESC, callerAccountId, recipientAccountId, identity, eventSource, eventName

@@ -27,7 +27,4 @@ WHERE eventSource = 'kms.amazonaws.com'
     AND left(coalesce(requestParameters['origin'], 'AWS_KMS'), 4) <> 'AWS_'
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 ORDER BY eventTime, keyId

@@ -34,7 +34,4 @@ WHERE eventSource = 'sts.amazonaws.com'
     AND TRY_CAST(requestParameters['durationSeconds'] AS INTEGER) > $max_seconds
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 ORDER BY durationSeconds DESC, eventTime

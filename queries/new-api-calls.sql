@@ -27,9 +27,6 @@ WITH recent AS (
     FROM events
     WHERE eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
     GROUP BY 1, 2
 ),
 baseline AS (
@@ -38,11 +35,6 @@ baseline AS (
     WHERE eventTime >= CAST($until AS TIMESTAMP)
             - (CAST($days AS INTEGER) + CAST($baseline_days AS INTEGER)) * INTERVAL 1 DAY
         AND eventTime < CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
-        AND eventDate BETWEEN
-            CAST(CAST($until AS TIMESTAMP)
-                - (CAST($days AS INTEGER) + CAST($baseline_days AS INTEGER)) * INTERVAL 1 DAY
-                AS DATE)
-            AND CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
 )
 SELECT r.eventSource, r.eventName, r.calls, r.identities, r.firstSeen
 FROM recent AS r

@@ -24,8 +24,5 @@ WHERE eventSource = 's3.amazonaws.com'
     AND eventCategory = 'Data'
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1
 ORDER BY requests DESC, bucketName

@@ -23,8 +23,5 @@ FROM events
 WHERE tlsDetails.tlsVersion IN ('TLSv1', 'TLSv1.1')
     AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
 GROUP BY 1, 2, 3, 4
 ORDER BY calls DESC, eventSource, tlsVersion, sourceIPAddress, accountId

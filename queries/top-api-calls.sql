@@ -27,9 +27,6 @@ WITH per_identity AS (
     WHERE NOT list_contains(CAST($exclude AS VARCHAR[]), eventName)
         AND eventTime >= CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY
     AND eventTime < CAST($until AS TIMESTAMP)
-    AND eventDate BETWEEN
-        CAST(CAST($until AS TIMESTAMP) - CAST($days AS INTEGER) * INTERVAL 1 DAY AS DATE)
-        AND CAST(CAST($until AS TIMESTAMP) AS DATE)
     GROUP BY 1, 2, 3
 )
 SELECT

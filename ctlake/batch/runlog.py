@@ -44,11 +44,11 @@ def start(lake: Lake, every: timedelta | None = None) -> int:
     interval of the schedule running it, for `ctlake status` to say when the next is due."""
     with lake.catalog() as catalog:
         ensure_tables(catalog)
-        catalog.execute("BEGIN TRANSACTION")
+        catalog.begin()
         every_s = int(every.total_seconds()) if every else None
         params = {"pid": os.getpid(), "every_s": every_s, "now": utc_now()}
         run_id = int(catalog.execute(read_sql(__file__, "run_start"), params).fetchall()[0][0])
-        catalog.execute("COMMIT")
+        catalog.commit()
     return run_id
 
 

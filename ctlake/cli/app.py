@@ -125,7 +125,6 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich markup would eat "[cost]" from help texts
     add_completion=False,
 )
-_state: AppState | None = None  # the last invocation's state: main() reads --debug from it
 
 
 def _version(value: bool) -> None:
@@ -151,8 +150,11 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
 ) -> None:
-    global _state
-    _state = ctx.obj = AppState(lake_option=lake, quiet=quiet, debug=debug)
+    # main() passes the state it reads --debug from when an error ends the run; an app
+    # invoked otherwise (CliRunner in tests) gets a state of its own
+    app_state = ctx.obj if isinstance(ctx.obj, AppState) else AppState()
+    app_state.lake_option, app_state.quiet, app_state.debug = lake, quiet, debug
+    ctx.obj = app_state
 
 
 ingest.register(app)
@@ -172,44 +174,46 @@ deliveries.register(app)
 
 def main() -> None:
     """Console entry point: run the app, turning user errors into one line and an exit code."""
+    state = AppState()  # filled by the root command from the global options (--debug)
     try:
-        _run_app()
+        _run_app(state)
     except (StdoutClosed, BrokenPipeError):
         _stdout_closed()
     except CtlakeError as exc:
-        _fail(exc, str(exc), exc.exit_code)
+        _fail(state, exc, str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        _fail(None, "interrupted", ExitCode.FAILURE)
+        _fail(state, None, "interrupted", ExitCode.FAILURE)
     except Exception as exc:
-        _fail_known(exc)
+        _fail_known(state, exc)
         # anything else is a bug: say so in one line, the traceback with --debug
         _fail(
+            state,
             exc,
             f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
             ExitCode.FAILURE,
         )
 
 
-def _run_app() -> None:
+def _run_app(state: AppState) -> None:
     try:
-        app()  # standalone: usage errors and typer.Exit end here with their own codes
+        app(obj=state)  # standalone: usage errors and typer.Exit end here with their own codes
     except SystemExit:
         sys.stdout.flush()  # a closed stdout shows here, inside the boundary, not at exit
         raise
 
 
-def _fail_known(exc: Exception) -> None:
+def _fail_known(state: AppState, exc: Exception) -> None:
     """Fail with one line for the errors a user causes without a CtlakeError: an OS error
     on a path they gave (a file where a folder is needed, a full disk) and DuckDB's errors
     (bad SQL, a file it cannot read or write). Return for anything else: a bug."""
     if isinstance(exc, OSError):
         line = os_error_line(exc)
         if line is not None:
-            _fail(exc, line, ExitCode.BAD_INPUT)
+            _fail(state, exc, line, ExitCode.BAD_INPUT)
     duckdb = sys.modules.get("duckdb")  # not imported: a command that never loaded it
     if duckdb is not None and isinstance(exc, duckdb.Error):
         io_error = isinstance(exc, duckdb.IOException)  # a file, not the SQL, is at fault
-        _fail(exc, ("" if io_error else "SQL error: ") + first_line(exc), ExitCode.BAD_INPUT)
+        _fail(state, exc, ("" if io_error else "SQL error: ") + first_line(exc), ExitCode.BAD_INPUT)
 
 
 def _stdout_closed() -> NoReturn:
@@ -221,10 +225,10 @@ def _stdout_closed() -> NoReturn:
     sys.exit(ExitCode.STDOUT_CLOSED)
 
 
-def _fail(exc: BaseException | None, message: str, code: int) -> NoReturn:
+def _fail(state: AppState, exc: BaseException | None, message: str, code: int) -> NoReturn:
     """Print the error (and with --debug its traceback) with secrets in URLs masked: an
     exception from deep down can quote a configured webhook URL, or a piece of one."""
-    if _state is not None and _state.debug and exc is not None:
+    if state.debug and exc is not None:
         import traceback
 
         print(mask_text("".join(traceback.format_exception(exc))), end="", file=sys.stderr)

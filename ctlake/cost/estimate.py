@@ -62,8 +62,7 @@ def estimate(
 ) -> Totals:
     """Fill TEMP TABLE cost_rows for events in [since, until) and return the totals."""
     params = {**prices.params(), "since": since, "until": until}
-    create = "CREATE OR REPLACE TEMP TABLE cost_rows AS\n" + read_sql(__file__, "cost_rows")
-    con.execute(create, params).fetchall()
+    con.execute(read_sql(__file__, "cost_rows"), params).fetchall()
     row = con.execute(read_sql(__file__, "totals")).fetchall()[0]
     first, last, events, *usd = row
     return Totals(first, last, int(events), dict(zip(COST_LINES, map(float, usd), strict=True)))

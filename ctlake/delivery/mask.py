@@ -34,7 +34,10 @@ _SENDABLE = re.compile(r"^[\x21-\x7e]*$")
 # password is remembered from a shorter length, since it is a secret whatever it looks like.
 _MIN_SECRET = 8
 _MIN_PASSWORD = 4
-_known: set[str] = set()  # secret parts of the URLs this process has read
+# Secret parts of the URLs this process has read. Process-wide on purpose: an error raised
+# anywhere (a sink, a config check, DuckDB quoting a URL) is masked at the one boundary
+# that prints it, which cannot know which configuration the failing code had read.
+_known: set[str] = set()
 
 
 def mask_url(url: str) -> str:

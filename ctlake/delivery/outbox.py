@@ -58,17 +58,17 @@ def enqueue(lake: Lake, sinks: list[str]) -> int:
         ensure_tables(catalog)
         if not has_table(catalog, "insight_events"):
             return 0
-        catalog.execute("BEGIN TRANSACTION")
+        catalog.begin()
         try:
-            before = int(scalar(catalog, "SELECT count(*) FROM delivery_events"))
+            before = int(scalar(catalog, read_sql(__file__, "event_count")))
             catalog.execute(read_sql(__file__, "enqueue_events"))
-            after = int(scalar(catalog, "SELECT count(*) FROM delivery_events"))
+            after = int(scalar(catalog, read_sql(__file__, "event_count")))
             crash_point("outbox.enqueuing")
             if sinks:
                 catalog.execute(read_sql(__file__, "enqueue_outbox"), {"sinks": sinks})
-            catalog.execute("COMMIT")
+            catalog.commit()
         except BaseException:
-            catalog.execute("ROLLBACK")
+            catalog.rollback()
             raise
         crash_point("outbox.enqueued")
     return after - before
@@ -118,13 +118,13 @@ def drop_backlog(lake: Lake, sink: str) -> dict[str, int]:
     how many there were by state ({} when it had none). Call under the write lock."""
     with lake.catalog() as catalog:
         ensure_tables(catalog)
-        catalog.execute("BEGIN TRANSACTION")
+        catalog.begin()
         try:
             rows = catalog.execute(read_sql(__file__, "backlog"), {"sink": sink}).fetchall()
             catalog.execute(read_sql(__file__, "drop_backlog"), {"sink": sink})
-            catalog.execute("COMMIT")
+            catalog.commit()
         except BaseException:
-            catalog.execute("ROLLBACK")
+            catalog.rollback()
             raise
     return {state: int(n) for state, n in rows}
 

@@ -20,7 +20,8 @@ CloudTrail Lake SQL is Trino (Presto). The translation is a pipeline of plain st
    (`event_data_store_ID`, `EDS1`, a quoted UUID), timestamps compared with strings,
    `UNNEST` of rows into columns, `cardinality` of maps, `slice`, Java date formats,
    JSON functions that return NULL on bad input, and `eventDate` bounds derived from
-   `eventTime` bounds so DuckDB reads only the partitions a query needs.
+   `eventTime` bounds so DuckDB reads only the partitions a query needs (the rule every
+   query ctlake runs gets: `ctlake.dialect.partitions`).
 4. Given the connection, a struct path the lake's schema does not know
    (`userIdentity.sessionContext.someNewField`) is read from the raw record `eventJson`:
    see `ctlake.dialect.paths`.

@@ -28,7 +28,7 @@ import duckdb
 from duckdb.sqltypes import DuckDBPyType
 from sqlglot import exp
 
-from ctlake.dialect.rewrites import events_names
+from ctlake.dialect.rewrites import EVENTS, events_names
 
 Schema = Mapping[str, DuckDBPyType]  # column name -> type, as `events` has them
 RECORD = "eventJson"
@@ -37,7 +37,7 @@ RECORD = "eventJson"
 def events_schema(con: duckdb.DuckDBPyConnection) -> dict[str, DuckDBPyType]:
     """The columns of `events` on `con` and their types ({} when there is no `events`)."""
     try:
-        relation = con.sql("SELECT * FROM events")
+        relation = con.table(EVENTS)
     except duckdb.Error:
         return {}
     return dict(zip(relation.columns, relation.types, strict=True))

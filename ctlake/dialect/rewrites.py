@@ -15,6 +15,7 @@ from sqlglot import exp
 
 from ctlake.dialect.errors import LakeDialectError
 from ctlake.dialect.functions import check_functions, translate_functions
+from ctlake.dialect.partitions import add_partition_bounds
 
 __all__ = ["REWRITES", "LakeDialectError"]
 
@@ -30,10 +31,6 @@ TIME_COLUMNS = {"eventtime", "insightstart", "insightend"}
 # A timestamp on AWS but text in the lake (as CloudTrail writes it): compared as a time.
 TEXT_TIME_COLUMNS = {"creationdate"}
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
-_MIRRORED: dict[type[exp.Binary], type[exp.Binary]] = {
-    exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE,
-}  # fmt: skip
-_INCLUSIVE: dict[type[exp.Binary], type[exp.Binary]] = {exp.GT: exp.GTE, exp.LT: exp.LTE}
 
 
 def rename_stores(tree: exp.Expr) -> exp.Expr:
@@ -104,48 +101,6 @@ def unnest_rows(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
-def add_partition_bounds(tree: exp.Expr) -> exp.Expr:
-    """Add `eventDate` bounds implied by `eventTime` bounds (eventDate is the date of
-    eventTime), so DuckDB prunes the partitions a query cannot need."""
-    for select in list(tree.find_all(exp.Select)):
-        names = events_names(select)
-        where = select.args.get("where")
-        if not names or where is None:
-            continue
-        single = not select.args.get("joins")
-        condition = where.this.unnest()
-        conjuncts = list(condition.flatten()) if isinstance(condition, exp.And) else [condition]
-        bounds = [
-            bound for conjunct in conjuncts for bound in _date_bounds(conjunct, names, single)
-        ]
-        if bounds:
-            select.where(*bounds, copy=False)
-    return tree
-
-
-def _date_bounds(node: exp.Expr, names: set[str], single: bool) -> list[exp.Expr]:
-    if isinstance(node, exp.Between):
-        low, high = node.args.get("low"), node.args.get("high")
-        column = _event_time(node.this, names, single)
-        if column is None or not (_constant(low) and _constant(high)):
-            return []
-        return [
-            exp.GTE(this=_date(column), expression=_as_date(low)),
-            exp.LTE(this=_date(column), expression=_as_date(high)),
-        ]
-    if not isinstance(node, _COMPARISONS) or isinstance(node, exp.NEQ):
-        return []
-    left, right = node.this, node.expression
-    kind: type[exp.Binary] = type(node)
-    if _event_time(left, names, single) is None:
-        left, right, kind = right, left, _MIRRORED.get(kind, kind)
-    column = _event_time(left, names, single)
-    if column is None or not _constant(right):
-        return []
-    date_kind = _INCLUSIVE.get(kind, kind)  # eventTime > t  =>  eventDate >= date(t)
-    return [date_kind(this=_date(column), expression=_as_date(right))]
-
-
 def events_names(select: exp.Select) -> set[str]:
     """The names (alias or `events`) by which `select` reads `events` directly."""
     sources = [select.args.get("from_") or select.args.get("from")]
@@ -160,30 +115,6 @@ def events_names(select: exp.Select) -> set[str]:
         ):
             names.add((table.alias or EVENTS).lower())
     return names
-
-
-def _event_time(node: exp.Expr | None, names: set[str], single: bool) -> exp.Column | None:
-    if not isinstance(node, exp.Column) or node.name.lower() != "eventtime":
-        return None
-    if node.table:
-        return node if node.table.lower() in names else None
-    return node if single else None
-
-
-def _constant(node: exp.Expr | None) -> bool:
-    if node is None:
-        return False
-    kinds = (exp.Column, exp.Query, exp.AggFunc, exp.Window)
-    return not isinstance(node, kinds) and next(node.find_all(*kinds), None) is None
-
-
-def _date(column: exp.Column) -> exp.Column:
-    return exp.column("eventDate", table=column.table or None)
-
-
-def _as_date(value: exp.Expr | None) -> exp.Expr:
-    assert value is not None
-    return exp.cast(value.copy(), "DATE")
 
 
 def _is_time(node: exp.Expr | None) -> bool:

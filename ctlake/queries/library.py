@@ -28,8 +28,8 @@ missing parameters. Parameters are bound by DuckDB (`$name`), never pasted into 
 
 Writing a query (the shipped ones do, and bench/queries.py measures them on 10M events):
 a time-bounded query takes `days` and `until` (default `now`) and filters
-`eventTime >= until - days AND eventTime < until` *and* `eventDate BETWEEN` the same dates,
-so DuckDB opens only those partitions; a list of event names is
+`eventTime >= until - days AND eventTime < until`; `bind` adds the `eventDate` bounds
+those imply, so DuckDB opens only those partitions; a list of event names is
 `eventName IN (SELECT unnest([...]))`, which DuckDB pushes into the scan (a long `IN (...)`
 list makes it decode every row's maps first); several distinct counts over many rows are
 computed on a first GROUP BY, not with `count(DISTINCT ...)` over the raw events.
@@ -97,7 +97,15 @@ class SavedQuery:
                 )
             else:
                 bound[param.name] = param.default_value()
-        return self.sql, bound
+        return self.runnable_sql, bound
+
+    @cached_property
+    def runnable_sql(self) -> str:
+        """The SQL as it runs: with the `eventDate` bounds its `eventTime` window implies,
+        so it reads only the partitions it needs (see `ctlake.dialect.partitions`)."""
+        from ctlake.dialect.partitions import with_partition_bounds
+
+        return with_partition_bounds(self.sql)
 
     @cached_property
     def placeholders(self) -> frozenset[str]:

@@ -107,8 +107,6 @@ def _dialect(session: Session, args: list[str]) -> None:
     choice = args[0].lower()
     if choice not in ("duckdb", "lake"):
         raise BadInputError(f".dialect: expected duckdb or lake, got {args[0]!r}")
-    if choice == "lake" and not seams.lake_dialect_available():
-        raise seams.UnavailableError("the lake dialect is unavailable in this build")
     session.settings.dialect = choice
 
 

@@ -1,88 +1,56 @@
 """The shell's seam to two neighbours: the Lake (Trino) dialect and the saved queries.
 
-`ctlake.dialect.lake.to_duckdb(sql, con) -> str` translates CloudTrail Lake SQL, and
-`ctlake.queries` loads saved queries and binds their parameters to `(sql, params)`. Both
-are imported lazily, here only, so the shell works (and says "unavailable") in a tree or
-an install without them, and so nothing else in the shell depends on their exact shape.
+`to_duckdb` translates CloudTrail Lake SQL, naming the script's own place in an error;
+`saved_query_names` and `bind_saved` give the shell the saved queries by name. Both
+neighbours ship in the same package; they are reached through here so the rest of the
+shell depends on these three functions only. The shell is imported when `ctlake sql`
+runs, never to build the command line, so importing them at the top costs `ctlake --help`
+nothing (tests/cli/test_startup.py).
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+import duckdb
+
+from ctlake.dialect import LakeDialectError
+from ctlake.dialect import to_duckdb as lake_to_duckdb
 from ctlake.errors import BadInputError
+from ctlake.queries import SavedQuery, load_queries
 
 
-class UnavailableError(BadInputError):
-    """A feature whose module is not in this build of ctlake."""
-
-
-def _function(module: str, name: str, feature: str) -> Any:
-    """`module.name`, or UnavailableError when the module (or that name in it) is absent."""
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not module.startswith(exc.name):
-            raise  # the module is there but one of its own imports is not: a real bug
-        found = None
-    if found is None:
-        raise UnavailableError(f"{feature}: not available in this build ({module}.{name})")
-    return found
-
-
-def lake_dialect_available() -> bool:
-    try:
-        _function("ctlake.dialect.lake", "to_duckdb", "the lake dialect")
-    except UnavailableError:
-        return False
-    return True
-
-
-def to_duckdb(sql: str, con: Any, line: int = 1, column: int = 1) -> str:
+def to_duckdb(sql: str, con: duckdb.DuckDBPyConnection, line: int = 1, column: int = 1) -> str:
     """`sql` in CloudTrail Lake's dialect, as DuckDB SQL over the lake `con` reads. `sql`
     starts at `line` and `column` of the script it came from: an error that names a place
-    in `sql` (it has `.shifted(line, column)`) is raised naming the script's place instead."""
-    translate = _function("ctlake.dialect.lake", "to_duckdb", "the lake dialect")
+    in `sql` is raised naming the script's place instead."""
     try:
-        return str(translate(sql, con))
-    except BadInputError as exc:
-        shifted = getattr(exc, "shifted", None)
-        if shifted is None:
+        return lake_to_duckdb(sql, con)
+    except LakeDialectError as exc:
+        shifted = exc.shifted(line, column)
+        if shifted is exc:
             raise
-        raise shifted(line, column) from exc
+        raise shifted from exc
 
 
 def saved_query_names() -> list[str]:
-    """Names of the saved queries, [] when the queries library is unavailable or broken."""
+    """Names of the saved queries, [] when they cannot be read (a broken query file):
+    completion must never break the prompt."""
     try:
-        queries = _function("ctlake.queries", "load_queries", "saved queries")()
-    except Exception:  # completion must never break the prompt
+        return sorted(load_queries())
+    except BadInputError:
         return []
-    return sorted(_names(queries))
 
 
 def bind_saved(name: str, args: dict[str, str]) -> tuple[str, dict[str, Any]]:
     """The SQL of saved query `name` and its parameters, bound from `args` (text values,
     converted by the saved query's typed parameters)."""
-    queries = _function("ctlake.queries", "load_queries", "saved queries")()
-    bind = _function("ctlake.queries", "bind", "saved queries")
-    sql, params = bind(_find(queries, name), args)
-    return str(sql), dict(params)
+    return _find(load_queries(), name).bind(args)
 
 
-def _names(queries: Any) -> list[str]:
-    if isinstance(queries, dict):
-        return [str(key) for key in queries]
-    return [str(query.name) for query in queries]
-
-
-def _find(queries: Any, name: str) -> Any:
-    if isinstance(queries, dict):
-        found = queries.get(name)
-    else:
-        found = next((query for query in queries if query.name == name), None)
+def _find(queries: dict[str, SavedQuery], name: str) -> SavedQuery:
+    found = queries.get(name)
     if found is None:
-        known = ", ".join(sorted(_names(queries))) or "none"
+        known = ", ".join(sorted(queries)) or "none"
         raise BadInputError(f"no saved query named {name!r} (saved queries: {known})")
     return found

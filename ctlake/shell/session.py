@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 import duckdb
 
+from ctlake.dialect.partitions import with_partition_bounds
 from ctlake.errors import BadInputError, CtlakeError, first_line
 from ctlake.lake import Lake, reader
 from ctlake.output import Format, write_result
@@ -108,9 +109,12 @@ class Session:
 
     def run_sql(self, sql: str, line: int = 1, column: int = 1) -> None:
         """One statement in the session's dialect; `line` and `column` say where it starts
-        in the script, so a Lake-dialect syntax error names the script's own place."""
+        in the script, so a Lake-dialect syntax error names the script's own place. Either
+        dialect gets the `eventDate` bounds its `eventTime` bounds imply."""
         if self.settings.dialect == "lake":
             sql = seams.to_duckdb(sql, self.con, line, column)
+        else:
+            sql = with_partition_bounds(sql)
         self.run_query(sql, None)
 
     def run_query(self, sql: str, params: dict[str, Any] | None) -> None:

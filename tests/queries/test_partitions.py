@@ -4,6 +4,7 @@ own profile of the query reports."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +13,23 @@ import pytest
 
 from ctlake.dialect import to_duckdb
 from ctlake.lake import Lake, reader
-from ctlake.queries import load_query
+from ctlake.output import Format
+from ctlake.queries import SavedQuery, load_queries, load_query
+from ctlake.shell import Session, Settings
 from tests.queries import scenario
 
 
 def files_read(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], tmp: Path) -> int:
     """How many Parquet files DuckDB opened to answer `sql`."""
+    return profiled(con, tmp, lambda: con.execute(sql, params).fetchall())
+
+
+def profiled(con: duckdb.DuckDBPyConnection, tmp: Path, work: Callable[[], object]) -> int:
+    """How many Parquet files DuckDB opened for the last statement `work` ran on `con`."""
     profile = tmp / "profile.json"
     con.execute("PRAGMA enable_profiling = 'json'")
     con.execute(f"PRAGMA profiling_output = '{profile}'")
-    con.execute(sql, params).fetchall()
+    work()
     con.execute("PRAGMA disable_profiling")
     return sum(_files(json.loads(profile.read_text())))
 
@@ -80,3 +88,65 @@ def test_the_lake_dialect_prunes_partitions_from_event_time_bounds(
     assert files_read(con, to_duckdb(between), {}, tmp_path) == 2
     unbounded = "SELECT count(*) FROM <EDS ID> WHERE eventName = 'CreateUser'"
     assert files_read(con, to_duckdb(unbounded), {}, tmp_path) == partitions(scenario_lake)
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "lake"])
+def test_sql_typed_at_the_shell_reads_only_the_days_of_its_window(
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    dialect: str,
+) -> None:
+    session = Session(con, Settings(fmt=Format.CSV, dialect=dialect))
+    sql = "SELECT count(*) AS n FROM events WHERE eventTime >= TIMESTAMP '2024-05-06 00:00:00'"
+    assert profiled(con, tmp_path, lambda: session.run_sql(sql)) == 2
+    unbounded = "SELECT count(*) AS n FROM events WHERE eventTime IS NOT NULL"
+    read_all = profiled(con, tmp_path, lambda: session.run_sql(unbounded))
+    assert read_all == partitions_of(con)
+    assert capsys.readouterr().out.startswith("n\n")
+
+
+def partitions_of(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT count(DISTINCT eventDate) FROM events").fetchone()[0])
+
+
+QUERIES = load_queries()
+# Saved queries over `events` with a `days` window; new-api-calls reads a second window
+# (its baseline) before the first.
+WINDOWED = sorted(
+    name for name, q in QUERIES.items() if "events" in q.tables and "days" in q.placeholders
+)
+EXAMPLES = {"ip": "203.0.113.5", "principal": "mallory", "baseline_days": "1"}
+
+
+def example_values(query: SavedQuery, days: str) -> dict[str, str]:
+    given = {k: v for k, v in EXAMPLES.items() if k in query.placeholders}
+    return {**given, "until": scenario.UNTIL, "days": days}
+
+
+def test_most_saved_queries_have_a_window() -> None:
+    assert len(WINDOWED) >= 35
+
+
+@pytest.mark.parametrize("name", WINDOWED)
+def test_every_windowed_saved_query_reads_only_the_days_of_its_window(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, name: str
+) -> None:
+    query = QUERIES[name]
+    sql, params = query.bind(example_values(query, "1"))
+    expected = 3 if name == "new-api-calls" else 1  # its day, plus the baseline's two
+    assert files_read(con, sql, params, tmp_path) == expected
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.parametrize("days", ["1", "3", "30"])
+def test_partition_bounds_never_change_a_saved_querys_result(
+    con: duckdb.DuckDBPyConnection, name: str, days: str
+) -> None:
+    query = QUERIES[name]
+    if not query.tables <= {"events"}:
+        pytest.skip("reads tables `ctlake refresh` builds")
+    values = example_values(query, days) if "days" in query.placeholders else {}
+    sql, params = query.bind({k: v for k, v in values.items() if k in query.placeholders})
+    assert sql != query.sql or "days" not in query.placeholders
+    assert con.execute(sql, params).fetchall() == con.execute(query.sql, params).fetchall()

@@ -129,7 +129,6 @@ def test_run_needs_name_equals_value(session: Session) -> None:
 def test_lake_dialect_goes_through_the_translator(
     session: Session, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(seams, "lake_dialect_available", lambda: True)
     monkeypatch.setattr(seams, "to_duckdb", lambda sql, *place: sql.replace("$EDS_ID", "events"))
     session.handle(".dialect lake\nSELECT count(*) AS n FROM $EDS_ID;")
     assert capsys.readouterr().out == "n\n5\n"

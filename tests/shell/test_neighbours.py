@@ -1,22 +1,18 @@
-"""The shell wired to the real Lake dialect and saved-query library (skipped without them)."""
+"""The shell wired to the real Lake dialect and saved-query library."""
 
 from __future__ import annotations
 
-import pytest
-
 from ctlake.lake import Lake
+from ctlake.queries import load_queries
 from ctlake.shell import seams
 from tests.shell.conftest import exit_code, run
 
-needs_dialect = pytest.mark.skipif(
-    not seams.lake_dialect_available(), reason="ctlake.dialect.lake is not in this tree"
-)
-needs_queries = pytest.mark.skipif(
-    not seams.saved_query_names(), reason="no saved queries in this tree"
-)
+
+def test_the_shell_knows_every_saved_query_by_name() -> None:
+    assert seams.saved_query_names() == sorted(load_queries())
+    assert "access-denied" in seams.saved_query_names()
 
 
-@needs_dialect
 def test_lake_dialect_runs_cloudtrail_lake_sql(small_lake: Lake) -> None:
     sql = "SELECT eventName, COUNT(*) AS n FROM $EDS_ID WHERE eventTime > '2024-01-01' GROUP BY 1"
     result = run(small_lake, "sql", "--dialect", "lake", "-f", "csv", "-c", sql)
@@ -24,24 +20,19 @@ def test_lake_dialect_runs_cloudtrail_lake_sql(small_lake: Lake) -> None:
     assert result.stdout == "eventName,n\nCreateUser,5\n"
 
 
-@needs_dialect
 def test_an_untranslatable_lake_statement_is_bad_input(small_lake: Lake) -> None:
     result = run(small_lake, "sql", "--dialect", "lake", "-c", "SELECT nosuchfn(1) FROM $EDS_ID")
     assert exit_code(result) == 3
     assert "-c: statement 1: lake dialect" in str(result.exception)
 
 
-@needs_queries
 def test_run_names_the_saved_queries_when_one_is_unknown(small_lake: Lake) -> None:
     result = run(small_lake, "sql", "-c", ".run no-such-query")
     assert exit_code(result) == 3
     assert "no saved query named 'no-such-query' (saved queries: " in str(result.exception)
 
 
-@needs_queries
 def test_run_binds_a_real_saved_query(small_lake: Lake) -> None:
-    if "access-denied" not in seams.saved_query_names():
-        pytest.skip("the access-denied saved query is not in this tree")
     result = run(small_lake, "sql", "-c", ".run access-denied days=x")
     assert exit_code(result) == 3
     assert "parameter days" in str(result.exception)

@@ -1,5 +1,5 @@
 -- What the events of each month and eventSource would cost on AWS (USD), one row each.
--- Read into TEMP TABLE cost_rows; the reports group it by month, source or both.
+-- Kept in TEMP TABLE cost_rows; the reports group it by month, source or both.
 --
 -- kind: data events (eventCategory 'Data', or not a management event), network activity
 -- events, else management events. Insights analyses (per trail with Insights on): the API
@@ -9,6 +9,7 @@
 -- Scanning: $queries_per_day queries a day, each reading $query_scan_days days of whole
 -- records, i.e. queries_per_day * query_scan_days * the GB logged (an upper bound: Lake
 -- reads only the columns a query names).
+CREATE OR REPLACE TEMP TABLE cost_rows AS
 WITH classified AS (
     SELECT
         strftime(eventTime, '%Y-%m') AS month,
