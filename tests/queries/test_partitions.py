@@ -116,6 +116,9 @@ QUERIES = load_queries()
 WINDOWED = sorted(
     name for name, q in QUERIES.items() if "events" in q.tables and "days" in q.placeholders
 )
+# The saved queries that read the events alone (the others read what `ctlake refresh` builds,
+# which this lake has not).
+OVER_EVENTS = sorted(name for name, q in QUERIES.items() if q.tables <= {"events"})
 EXAMPLES = {"ip": "203.0.113.5", "principal": "mallory", "baseline_days": "1"}
 
 
@@ -138,14 +141,12 @@ def test_every_windowed_saved_query_reads_only_the_days_of_its_window(
     assert files_read(con, sql, params, tmp_path) == expected
 
 
-@pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.parametrize("name", OVER_EVENTS)
 @pytest.mark.parametrize("days", ["1", "3", "30"])
 def test_partition_bounds_never_change_a_saved_querys_result(
     con: duckdb.DuckDBPyConnection, name: str, days: str
 ) -> None:
     query = QUERIES[name]
-    if not query.tables <= {"events"}:
-        pytest.skip("reads tables `ctlake refresh` builds")
     values = example_values(query, days) if "days" in query.placeholders else {}
     sql, params = query.bind({k: v for k, v in values.items() if k in query.placeholders})
     assert sql != query.sql or "days" not in query.placeholders
