@@ -265,7 +265,7 @@ def test_an_unknown_config_key_is_an_error_naming_the_file_and_key(
 def test_a_wrongly_typed_config_value_is_an_error(lake: Lake, tmp_path: Path) -> None:
     lake.root.mkdir(parents=True)
     (lake.root / "ctlake.toml").write_text('[insights]\nmin_count = "ten"\n')
-    with pytest.raises(BadInputError, match=r"insights\.min_count must be a non-negative int"):
+    with pytest.raises(BadInputError, match=r"insights\.min_count: expected a whole number >= 0"):
         found(lake, tmp_path, trail(1))
 
 
