@@ -8,7 +8,8 @@ contributors, quarantine list, insights list), so every table follows the same r
 - Times, booleans, UUIDs, ISO timestamps and strings of digits (account IDs) are never cut
   either: shortened they mean nothing, and an ID must stay whole to be copied.
 - A numeric column named `*_usd` holds US dollars and shows as `$1,234.57`, rounded half up
-  to the cent (`usd`). CSV and JSON are not drawn here: they keep the exact amounts.
+  to the cent (`ctlake.text.usd`). CSV and JSON are not drawn here: they keep the exact
+  amounts.
 - Text columns share the width that is left, fairly: a column that needs less than an equal
   share keeps its full width, the others split the rest, none narrower than MIN_TEXT.
   Prose (values with spaces: descriptions, reasons) wraps at words, so every word stays
@@ -27,19 +28,19 @@ contributors, quarantine list, insights list), so every table follows the same r
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from typing import Any
 from uuid import UUID
 
+from ctlake.text import cells, chop, shorten_middle, usd, visible, wrap_words
+
 SEP = "  "
 MIN_TEXT = 16  # a text column is never made narrower than this (or its own full width)
-ELLIPSIS = "…"
 NULL = "NULL"
 MONEY_SUFFIX = "_usd"
 
@@ -50,8 +51,6 @@ _WHOLE_TEXT = re.compile(
     r"|\d+"  # an account ID, a number held as text
 )
 _HEADER_BREAK = re.compile(r"(?<=[_.\-/ ])|(?<=[a-z0-9])(?=[A-Z])")
-_NAME_BREAK = ":/."  # where a shortened name's start preferably ends
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class Kind(Enum):
@@ -181,56 +180,6 @@ def fair_shares(wants: Sequence[int], floors: Sequence[int], room: int) -> list[
     return shares
 
 
-def usd(amount: float | Decimal | int) -> str:
-    """An amount of money as people read it: `$1,234.57`, `-$0.50` (half up to the cent)."""
-    exact = Decimal(str(amount))
-    if not exact.is_finite():
-        return str(amount)
-    cents = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{'-' if cents < 0 else ''}${abs(cents):,.2f}"
-
-
-def cells(text: str) -> int:
-    """The terminal cells `text` takes (East Asian wide characters take two)."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_cells(char) for char in text)
-
-
-def shorten_middle(text: str, width: int) -> str:
-    """`text` in at most `width` cells: its start, `…`, its end. The start ends after a `:`,
-    `/` or `.` when one is near, and the end gets the room saved."""
-    if cells(text) <= width:
-        return text
-    if width <= 1:
-        return ELLIPSIS[:width]
-    room = width - 1
-    head = _fit(text, room // 2)
-    cut = max(head.rfind(mark) for mark in _NAME_BREAK) + 1
-    if cut * 2 >= len(head) and cut > 0:
-        head = head[:cut]
-    return head + ELLIPSIS + _fit_end(text, room - cells(head))
-
-
-def wrap_words(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken at spaces (a longer word is split);
-    as it is when it fits, spaces and all."""
-    if cells(text) <= width:
-        return [text]
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        for piece in _chop(word, width):
-            if line and cells(line) + 1 + cells(piece) <= width:
-                line += " " + piece
-            else:
-                if line:
-                    lines.append(line)
-                line = piece
-    lines.append(line)
-    return lines
-
-
 def header_pieces(header: str) -> list[str]:
     """Where a header may wrap: after `_`, `.`, `-`, `/` or a space, and inside camelCase."""
     return [piece for piece in _HEADER_BREAK.split(header) if piece]
@@ -287,7 +236,7 @@ def _record_lines(columns: Sequence[Column], count: int, width: int) -> list[str
         lines.append(f"-[ {r + 1} ]".ljust(width, "-"))
         for col in columns:
             text = col.cells[r]
-            wrapped = wrap_words(text, room) if col.kind is Kind.WORDS else list(_chop(text, room))
+            wrapped = wrap_words(text, room) if col.kind is Kind.WORDS else list(chop(text, room))
             name = shorten_middle(col.header, label).ljust(label)
             lines.extend(
                 (name if i == 0 else " " * label) + SEP + part for i, part in enumerate(wrapped)
@@ -321,19 +270,7 @@ def _text(value: Any, money: bool) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
-    return _visible(str(value))
-
-
-def _visible(text: str) -> str:
-    """`text` with control and format characters escaped (`\\n`, `\\x1b`, `\\u202e`)."""
-    if text.isprintable():
-        return text
-    return "".join(
-        (_ESCAPES.get(char) or char.encode("unicode_escape").decode("ascii"))
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
-        else char
-        for char in text
-    )
+    return visible(str(value))
 
 
 def _is_number(value: Any) -> bool:
@@ -344,33 +281,3 @@ def _is_whole(value: Any) -> bool:
     if isinstance(value, str):
         return _WHOLE_TEXT.fullmatch(value) is not None
     return isinstance(value, _WHOLE_TYPES)
-
-
-def _char_cells(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def _fit(text: str, width: int) -> str:
-    """The longest start of `text` within `width` cells."""
-    taken = 0
-    for end, char in enumerate(text):
-        taken += _char_cells(char)
-        if taken > width:
-            return text[:end]
-    return text
-
-
-def _fit_end(text: str, width: int) -> str:
-    """The longest end of `text` within `width` cells."""
-    return _fit(text[::-1], width)[::-1]
-
-
-def _chop(word: str, width: int) -> Iterator[str]:
-    """`word` in pieces of at most `width` cells (at least one character each)."""
-    while cells(word) > width:
-        piece = _fit(word, width) or word[0]
-        yield piece
-        word = word[len(piece) :]
-    yield word

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ctlake.cost.prices import PriceTable, unit
 from ctlake.resources import read_sql
-from ctlake.table import usd as dollars
+from ctlake.text import usd as dollars
 
 if TYPE_CHECKING:  # types only: the CLI's options name By
     import duckdb

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from ctlake.table import Kind, cells, column, fair_shares, render, shorten_middle, usd
+from ctlake.table import Kind, column, fair_shares, render
+from ctlake.text import cells, shorten_middle, usd
 
 # 90 characters: the account at the start and the role at the end are what tell ARNs apart.
 ARN = "arn:aws:iam::123456789012:role/" + "service-role/" + "x" * 35 + "/role/Admin"

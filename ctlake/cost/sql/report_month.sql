@@ -1,6 +1,6 @@
 -- `ctlake cost --by month`: the cost rows summed per month.
 -- *_usd: amounts in USD to the micro-dollar, so CSV and JSON add up for programs; the
--- table shows them in dollars and cents (ctlake/table.py, usd).
+-- table shows them in dollars and cents (ctlake/text.py, usd).
 SELECT
     month,
     CAST(sum(events) AS BIGINT) AS events,

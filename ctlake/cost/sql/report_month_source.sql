@@ -1,6 +1,6 @@
 -- `ctlake cost` by month and eventSource (the default): costliest sources first each month.
 -- *_usd: amounts in USD to the micro-dollar, so CSV and JSON add up for programs; the
--- table shows them in dollars and cents (ctlake/table.py, usd).
+-- table shows them in dollars and cents (ctlake/text.py, usd).
 -- total_usd sums the five lines.
 SELECT
     month,

@@ -1,6 +1,6 @@
 -- `ctlake cost --by source`: the cost rows summed per eventSource.
 -- *_usd: amounts in USD to the micro-dollar, so CSV and JSON add up for programs; the
--- table shows them in dollars and cents (ctlake/table.py, usd).
+-- table shows them in dollars and cents (ctlake/text.py, usd).
 SELECT
     eventSource,
     CAST(sum(events) AS BIGINT) AS events,
