@@ -36,7 +36,7 @@ T = TypeVar("T")
 # catalog schema is per file. `_HELD`: lakes whose write lock this process holds, and how
 # deeply (a second flock from this process would wait for the first). `_SCHEMA_READY`:
 # catalogs whose schema this process has created or upgraded, so catalog.sql runs once
-# per process, not at every short transaction.
+# per process, not at every short transaction (it adds ~35 ms to an open of ~55 ms).
 _HELD: dict[Path, int] = {}
 _SCHEMA_READY: set[Path] = set()
 
