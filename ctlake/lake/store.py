@@ -17,14 +17,15 @@ between these steps is a named crash point (`ctlake.crashpoints`: `commit.*`,
 
 This module stages files (step 1), makes and replays the moves (step 3) and keeps
 partitions small; `ctlake.lake.commit` runs the transaction (step 2) for ingest, retention
-and the schema upgrade alike. Ingest (`ctlake.ingest`) only decodes records and hands them
-over as the rows of `ctlake.lake.events.PART`.
+and the schema upgrade alike. Ingest (`ctlake.ingest.commit`) decodes and stages: it
+builds the batch's narrow key table and hands each partition's rows over as the rows of
+`ctlake.lake.events.PART`.
 
 Exactly once: `eventID` is the key. A batch is decided on its narrow key table
 `batch_keys` (one row per record: row number, eventID, eventTime, eventDate) before any
-event is written: duplicates inside the batch are dropped by prune_batch.sql, duplicates of
-stored events are found in the partition they must share (the same eventID has the same
-eventTime, so the same eventDate).
+event is written: duplicates inside the batch are dropped by ingest (prune_batch.sql),
+duplicates of stored events here (`drop_stored_duplicates`), in the partition they must
+share (the same eventID has the same eventTime, so the same eventDate).
 
 No small-file explosion: a partition holds at most `MAX_FILES_PER_PARTITION` files. The
 batch that would exceed it merges its rows with the partition's smallest files into one
