@@ -34,10 +34,12 @@ import duckdb
 from ctlake.db import render_sql
 from ctlake.errors import LakeError
 from ctlake.lake import Lake, reader
-from ctlake.lake.store import PARQUET_OPTIONS
 from ctlake.queries import SavedQuery, load_queries
 from ctlake.queries.run import require_tables
 from ctlake.resources import read_sql
+
+# As the lake writes its event files (ctlake/lake/sql/write_events.sql).
+PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 32768"
 
 THREADS = 2
 TARGET_MEDIAN_S = 1.0

@@ -27,7 +27,7 @@ from ctlake.errors import BadInputError
 ENV = "CTLAKE_CRASH_AT"
 
 POINTS: dict[str, str] = {
-    # The lake's commit protocol (ctlake.lake.store, ctlake.ingest.commit).
+    # The lake's commit protocol (ctlake.lake.store, ctlake.lake.commit).
     "commit.staged": "a batch's Parquet files written as .tmp; the catalog not yet touched",
     "commit.recorded": "the batch recorded in the catalog transaction, not yet committed",
     "commit.committed": "the batch committed (the commit point); no file moved yet",

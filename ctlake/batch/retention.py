@@ -2,10 +2,10 @@
 
 As an event data store's retention period does, events leave the lake by date: every
 partition `eventDate < today - days` goes. The removal uses the lake's commit protocol
-(`ctlake.lake.store`): one catalog transaction drops the files from `lake_files` and
-records them in `pending_moves`; then the files are deleted and the moves forgotten. A
-kill after the transaction is finished by the next writer's `store.recover`; a kill before
-it leaves the lake as it was. Readers never see a partition half gone.
+(`ctlake.lake.commit.remove_files`): one catalog transaction drops the files from
+`lake_files` and records them in `pending_moves`; then the files are deleted and the moves
+forgotten. A kill after the transaction is finished by the next writer's `store.recover`;
+a kill before it leaves the lake as it was. Readers never see a partition half gone.
 """
 
 from __future__ import annotations
@@ -14,11 +14,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ctlake.crashpoints import crash_point
-from ctlake.lake import Lake, store
+from ctlake.lake import Lake, commit
 from ctlake.resources import read_sql
-
-RETENTION_BATCH = -1  # pending_moves.batch_id of retention's moves
 
 
 @dataclass
@@ -43,17 +40,7 @@ def apply_retention(lake: Lake, days: int | None, today: date) -> RetentionSumma
         if not rows:
             return summary
         paths = [path for _date, path in rows]
-        moves = [store.FileMove("remove", None, path) for path in paths]
-        catalog.execute("BEGIN TRANSACTION")
-        catalog.execute("DELETE FROM lake_files WHERE path IN (SELECT unnest($p))", {"p": paths})
-        catalog.executemany(
-            "INSERT INTO pending_moves VALUES ($b, $a, NULL, $d)",
-            [{"b": RETENTION_BATCH, "a": m.action, "d": m.dst} for m in moves],
-        )
-        catalog.execute("COMMIT")
-        crash_point("retention.committed")
-        store.apply_moves(lake, moves)
-        catalog.execute("DELETE FROM pending_moves WHERE batch_id = $b", {"b": RETENTION_BATCH})
+        commit.remove_files(lake, catalog, paths)
     dates = sorted({d for d, _path in rows})
     for event_date in dates:
         folder = lake.partition_dir(event_date)

@@ -4,7 +4,7 @@ The batch holds JSON text, not Python objects, and is flushed when it reaches
 `max_bytes`, which bounds memory whatever the size of the input. Beside the text it keeps
 the few fields that decide a record's fate (eventID, eventTime, eventType), read while the
 record is a Python object anyway, so the commit never parses a record it will not store.
-`commit.py` stores it.
+`commit.py` stages it for the lake.
 """
 
 from __future__ import annotations

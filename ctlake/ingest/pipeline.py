@@ -30,8 +30,9 @@ from ctlake.ingest import commit
 from ctlake.ingest.batch import Batch
 from ctlake.ingest.decode import decode
 from ctlake.ingest.sources import EmptyPath, SourceFile, by_extension, content_hash, find_sources
-from ctlake.lake import store, upgrade
+from ctlake.lake import events, store, upgrade
 from ctlake.lake.layout import Lake
+from ctlake.resources import read_sql
 
 Progress = Callable[[str], None]
 
@@ -99,7 +100,8 @@ def ingest(
             store.recover(lake, catalog)
             known = _known_files(catalog)
         with _Committer(lake, summary) as committer:
-            upgrade.upgrade_events(lake, committer.work, committer.schema, progress)
+            schema = events.write_schema_file(lake, committer.work)
+            upgrade.upgrade_events(lake, committer.work, schema, progress)
             ticker = _Ticker(progress, len(sources), started)
             batch = Batch(max_bytes=batch_bytes)
             for source in sources:
@@ -135,10 +137,12 @@ class _Committer:
 
     def __init__(self, lake: Lake, summary: IngestSummary) -> None:
         self.lake, self.summary = lake, summary
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctlake-commit")
-        self.work = commit.work_connection()
-        self.schema = commit.write_schema_file(lake, self.work)
         self.pending: Future[None] | None = None
+
+    def __enter__(self) -> _Committer:
+        self.work = events.work_connection()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctlake-commit")
+        return self
 
     def submit(self, batch: Batch) -> None:
         self.wait()
@@ -153,9 +157,6 @@ class _Committer:
         counts = commit.commit(self.lake, self.work, batch)
         self.summary.add(counts, sum(1 for f in batch.files if f.kind == "quarantined"))
 
-    def __enter__(self) -> _Committer:
-        return self
-
     def __exit__(self, *exc_info: object) -> None:
         try:
             self.wait()
@@ -165,7 +166,7 @@ class _Committer:
 
 
 def _known_files(catalog: duckdb.DuckDBPyConnection) -> set[tuple[str, int, str]]:
-    rows = catalog.execute("SELECT source, size, hash FROM ingested_files").fetchall()
+    rows = catalog.execute(read_sql(__file__, "known_files")).fetchall()
     return {(s, int(z), h) for s, z, h in rows}
 
 

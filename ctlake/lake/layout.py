@@ -23,16 +23,22 @@ from typing import TypeVar
 
 import duckdb
 
-from ctlake.db import sql_string
 from ctlake.errors import LakeBusyError, LakeError
 from ctlake.resources import read_sql
 
 LAKE_ENV = "CTLAKE_LAKE"
 DEFAULT_LAKE = Path("lake")
 CATALOG_RETRY_SECONDS = 30.0
-_SCHEMA_READY: set[Path] = set()  # catalogs whose schema this process has created/upgraded
+SCHEMA_FILE = "events/_schema.parquet"  # '_' prefix: Spark, Hive and pyarrow skip it
 T = TypeVar("T")
-_HELD: dict[Path, int] = {}  # lakes whose write lock this process holds, and how deeply
+# Process-wide by nature, so kept at module level rather than on a Lake (a value, made
+# afresh by every command): an flock belongs to the process's open file, and DuckDB's
+# catalog schema is per file. `_HELD`: lakes whose write lock this process holds, and how
+# deeply (a second flock from this process would wait for the first). `_SCHEMA_READY`:
+# catalogs whose schema this process has created or upgraded, so catalog.sql runs once
+# per process, not at every short transaction (it adds ~35 ms to an open of ~55 ms).
+_HELD: dict[Path, int] = {}
+_SCHEMA_READY: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -141,8 +147,7 @@ class Lake:
         fresh = not self.catalog_path.exists()
         con = _connect_with_retry(self.catalog_path, read_only)
         try:
-            con.execute("SET TimeZone = 'UTC'")
-            con.execute("SET enable_progress_bar = false")  # stdout carries data only
+            con.execute(read_sql(__file__, "session"))
             if not read_only and (fresh or self.catalog_path not in _SCHEMA_READY):
                 con.execute(read_sql(__file__, "catalog"))
                 _SCHEMA_READY.add(self.catalog_path)
@@ -153,10 +158,9 @@ class Lake:
 
 def attach_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool) -> None:
     """Attach the lake's catalog to `con` as database `lake` and make it the default."""
-    mode = " (READ_ONLY)" if read_only else ""
-    attach = f"ATTACH {sql_string(str(lake.catalog_path))} AS lake{mode}"
-    _while_locked(lake.catalog_path, lambda: con.execute(attach))
-    con.execute("USE lake")
+    params = {"path": str(lake.catalog_path), "read_only": read_only}
+    _while_locked(lake.catalog_path, lambda: con.execute(read_sql(__file__, "attach"), params))
+    con.execute(read_sql(__file__, "use_lake"))
 
 
 def _connect_with_retry(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -13,18 +13,15 @@ from contextlib import contextmanager
 import duckdb
 
 from ctlake.db import render_sql
-from ctlake.lake.layout import Lake, attach_catalog
+from ctlake.lake.layout import SCHEMA_FILE, Lake, attach_catalog
 from ctlake.resources import read_sql
-
-SCHEMA_FILE = "events/_schema.parquet"  # '_' prefix: Spark, Hive and pyarrow skip it
 
 
 def connect(lake: Lake, *, writable_catalog: bool = False) -> duckdb.DuckDBPyConnection:
     """An in-memory connection where the lake's tables and `events` can be queried."""
     lake.require()
     con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute("SET enable_progress_bar = false")  # stdout carries data only
+    con.execute(read_sql(__file__, "session"))
     attach_catalog(con, lake, read_only=not writable_catalog)
     define_events_view(con, lake)
     return con
@@ -32,8 +29,7 @@ def connect(lake: Lake, *, writable_catalog: bool = False) -> duckdb.DuckDBPyCon
 
 def detach_catalog(con: duckdb.DuckDBPyConnection) -> None:
     """Let go of the catalog file, so a batch can write it while `con` stays open."""
-    con.execute("USE memory")
-    con.execute("DETACH lake")
+    con.execute(read_sql(__file__, "detach"))
 
 
 @contextmanager
@@ -51,6 +47,7 @@ def catalog_attached(con: duckdb.DuckDBPyConnection, lake: Lake) -> Iterator[Non
 
 def define_events_view(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
     """(Re)define `events` from the Parquet files present now."""
+    # The files as SQL literals, not bound: DuckDB binds no parameter in a view.
     if any(lake.events_dir.glob("*/*.parquet")):
         files = str(lake.events_dir / "*" / "*.parquet")
         con.execute(render_sql(read_sql(__file__, "events_view"), files=files))

@@ -1,4 +1,4 @@
-"""Committing a batch of events to the lake, exactly once and crash-safe.
+"""The lake's commit protocol: how a batch of events is stored, exactly once and crash-safe.
 
 A batch is committed in three steps:
 
@@ -15,11 +15,17 @@ rolled forward by `recover`, which replays the moves (each is idempotent). Every
 between these steps is a named crash point (`ctlake.crashpoints`: `commit.*`,
 `recover.replayed`), and tests/lake/test_crash_safety.py kills ingest at each of them.
 
+This module stages files (step 1), makes and replays the moves (step 3) and keeps
+partitions small; `ctlake.lake.commit` runs the transaction (step 2) for ingest, retention
+and the schema upgrade alike. Ingest (`ctlake.ingest.commit`) decodes and stages: it
+builds the batch's narrow key table and hands each partition's rows over as the rows of
+`ctlake.lake.events.PART`.
+
 Exactly once: `eventID` is the key. A batch is decided on its narrow key table
 `batch_keys` (one row per record: row number, eventID, eventTime, eventDate) before any
-event is written: duplicates inside the batch are dropped by prune_batch.sql, duplicates of
-stored events are found in the partition they must share (the same eventID has the same
-eventTime, so the same eventDate).
+event is written: duplicates inside the batch are dropped by ingest (prune_batch.sql),
+duplicates of stored events here (`drop_stored_duplicates`), in the partition they must
+share (the same eventID has the same eventTime, so the same eventDate).
 
 No small-file explosion: a partition holds at most `MAX_FILES_PER_PARTITION` files. The
 batch that would exceed it merges its rows with the partition's smallest files into one
@@ -35,20 +41,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ctlake.crashpoints import crash_point
-from ctlake.db import scalar, sql_string
+from ctlake.db import arrow_table
+from ctlake.lake import events
 from ctlake.lake.layout import Lake
+from ctlake.resources import read_sql
 
 MAX_FILES_PER_PARTITION = 4
-# zstd level 1: as small as the default level on CloudTrail JSON and three times faster.
-# Row groups of 32k rows keep the writer's buffers (eventJson is ~1.3 KB a row) below the
-# size malloc hands out by mmap: a fifth less CPU per file than 100k-row groups, mostly the
-# kernel's page zeroing, and finer eventTime pruning for readers.
-ROW_GROUP_ROWS = 32768
-PARQUET_OPTIONS = (
-    f"FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE {ROW_GROUP_ROWS}"
-)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ class LiveFile:
 
 @dataclass(frozen=True)
 class PartitionWrite:
-    """The files a batch adds to the lake and the ones it replaces."""
+    """The files a transaction adds to the lake, the ones it replaces, and the moves that
+    make it so on disk."""
 
     added: list[WrittenFile]
     removed: list[str]
@@ -89,11 +92,7 @@ def live_files(
     found: dict[str, list[LiveFile]] = {d: [] for d in wanted}
     if not wanted:
         return found
-    rows = catalog.execute(
-        "SELECT CAST(eventDate AS VARCHAR), path, rows FROM lake_files "
-        "WHERE CAST(eventDate AS VARCHAR) IN (SELECT unnest($dates)) ORDER BY path",
-        {"dates": wanted},
-    ).fetchall()
+    rows = catalog.execute(read_sql(__file__, "live_files"), {"dates": wanted}).fetchall()
     for event_date, path, count in rows:
         found[event_date].append(LiveFile(path, int(count)))
     return found
@@ -105,11 +104,7 @@ def drop_stored_duplicates(
     """Delete from `batch_keys` every event whose eventID the lake already holds."""
     paths = [str(lake.root / f.path) for live in files.values() for f in live]
     if paths:
-        work.execute(
-            "DELETE FROM batch_keys WHERE eventID IN "
-            "(SELECT eventID FROM read_parquet($paths, hive_partitioning = false))",
-            {"paths": paths},
-        )
+        work.execute(read_sql(__file__, "drop_stored_duplicates"), {"paths": paths})
 
 
 def write_partitions(
@@ -117,29 +112,46 @@ def write_partitions(
     lake: Lake,
     batch_id: int,
     files: dict[str, list[LiveFile]],
-    new_rows: Callable[[str, list[str]], str],
+    new_rows: Callable[[str], pa.Table],
 ) -> PartitionWrite:
     """Write the batch's events, one sorted file per touched partition, as `.tmp` files.
 
-    `new_rows(date, merged)` gives the SQL of the batch's rows for that date together with
-    the rows of the `merged` files (absolute paths), in eventTime order."""
+    `new_rows(date)` gives the batch's rows for that date as `part` rows (events.PART),
+    in eventTime order; a partition at its file limit gets them merged with the rows of
+    its smallest files."""
     added: list[WrittenFile] = []
     removed: list[str] = []
     moves: list[FileMove] = []
     for event_date, existing in sorted(files.items()):
         merged = [f.path for f in files_to_merge(existing)]
         final = f"events/eventDate={event_date}/part-{batch_id:08d}.parquet"
-        sql = new_rows(event_date, [str(lake.root / p) for p in merged])
-        rows = _write_partition_file(work, lake, sql, final + ".tmp")
+        tmp = lake.root / (final + ".tmp")
+        rows_in = new_rows(event_date)
+        if merged:
+            rows_in = _merge(rows_in, stored_rows(work, [str(lake.root / p) for p in merged]))
+        events.register_part(work, rows_in)
+        rows = events.write_events(work, tmp)
         if rows == 0 and not merged:
-            (lake.root / (final + ".tmp")).unlink()
+            tmp.unlink()
             continue
-        size = (lake.root / (final + ".tmp")).stat().st_size
-        added.append(WrittenFile(final, event_date, rows, size))
+        added.append(WrittenFile(final, event_date, rows, tmp.stat().st_size))
         moves.append(FileMove("publish", final + ".tmp", final))
         removed.extend(merged)
         moves.extend(FileMove("remove", None, old) for old in merged)
     return PartitionWrite(added, removed, moves)
+
+
+def stored_rows(work: duckdb.DuckDBPyConnection, paths: list[str]) -> pa.Table:
+    """The events of the files `paths` as the `part` rows they were typed from, so a merge
+    types them again exactly as they were, keeping their source and batch."""
+    rows = work.sql(read_sql(__file__, "stored_rows"), params={"paths": paths})
+    return arrow_table(rows).cast(events.PART)
+
+
+def _merge(new: pa.Table, stored: pa.Table) -> pa.Table:
+    """The rows of both, in the order of a partition file: eventTime, then eventID."""
+    both = pa.concat_tables([new, stored])
+    return both.take(pc.sort_indices(both, [("eventTime", "ascending"), ("eventID", "ascending")]))
 
 
 def files_to_merge(existing: list[LiveFile]) -> list[LiveFile]:
@@ -149,22 +161,6 @@ def files_to_merge(existing: list[LiveFile]) -> list[LiveFile]:
     if excess <= 0:
         return []
     return sorted(existing, key=lambda f: (f.rows, f.path))[:excess]
-
-
-def _write_partition_file(
-    work: duckdb.DuckDBPyConnection, lake: Lake, rows_sql: str, target: str
-) -> int:
-    """COPY the rows of `rows_sql`, already in eventTime order, to `target`."""
-    path = lake.root / target
-    path.parent.mkdir(parents=True, exist_ok=True)
-    work.execute(f"COPY ({rows_sql}) TO {sql_string(str(path))} ({PARQUET_OPTIONS})")
-    return int(
-        scalar(
-            work,
-            "SELECT count(*) FROM read_parquet($p, hive_partitioning = false)",
-            {"p": str(path)},
-        )
-    )
 
 
 def apply_moves(lake: Lake, moves: Iterable[FileMove]) -> None:
@@ -185,14 +181,12 @@ def recover(lake: Lake, catalog: duckdb.DuckDBPyConnection) -> int:
     """Finish the moves of a batch committed before a crash; drop uncommitted files.
 
     Returns the number of files it had to deal with."""
-    rows = catalog.execute(
-        "SELECT action, src, dst FROM pending_moves ORDER BY batch_id, action"
-    ).fetchall()
+    rows = catalog.execute(read_sql(__file__, "pending_moves")).fetchall()
     apply_moves(lake, [FileMove(a, s, d) for a, s, d in rows])
     if rows:
         crash_point("recover.replayed")
-    catalog.execute("DELETE FROM pending_moves")
-    live = {p for (p,) in catalog.execute("SELECT path FROM lake_files").fetchall()}
+    catalog.execute(read_sql(__file__, "forget_all_moves"))
+    live = {p for (p,) in catalog.execute(read_sql(__file__, "live_paths")).fetchall()}
     strays = [
         path
         for path in lake.events_dir.glob("*/*")

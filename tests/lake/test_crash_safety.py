@@ -1,5 +1,5 @@
 """A kill at any step of the commit protocol leaves a lake that the same command, run again,
-completes exactly: every crash point of `ctlake.lake.store`, `ctlake.ingest.commit` and
+completes exactly: every crash point of `ctlake.lake.store`, `ctlake.lake.commit` and
 retention, one kill -9 each (bench/crash_soak.py kills at random moments instead)."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ctlake.ingest import ingest
-from ctlake.lake import Lake, reader, store
+from ctlake.lake import Lake, events, reader
 from ctlake.lake.store import MAX_FILES_PER_PARTITION
 from tests.conftest import WriteFile, make_record
 
@@ -108,7 +108,7 @@ def test_a_full_partition_folds_new_rows_into_its_smallest_file(lake: Lake, tmp_
 def test_rows_typed_in_parallel_chunks_keep_their_time_order(
     lake: Lake, write_records: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 64)  # many record batches for DuckDB
+    monkeypatch.setattr(events, "ROW_GROUP_ROWS", 64)  # many record batches for DuckDB
     shuffled = [make_record(n) for n in random.Random(7).sample(range(3000), 3000)]
     ingest(lake, [str(write_records("a.json", shuffled))])
     (path,) = lake.events_dir.glob("*/*.parquet")

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO lake_meta VALUES ($key, $schema)
