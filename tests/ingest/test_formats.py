@@ -1,4 +1,5 @@
-"""Every input format DESIGN.md lists is read, and odd but valid values are normalized."""
+"""Every input format README.md lists under `ctlake ingest` is read, and odd but valid
+values are normalized."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ def test_the_shipped_models_load_in_dependency_order() -> None:
 
 
 def test_the_shipped_models_transpile_to_spark_sql() -> None:
-    """DESIGN.md "Scale": the same models must run on Spark past one machine."""
+    """docs/models.md "Portability": the same models must run on Spark past one machine."""
     import sqlglot
 
     from ctlake.resources import bundled_dir
