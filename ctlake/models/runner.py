@@ -33,6 +33,7 @@ import duckdb
 from ctlake.crashpoints import crash_point
 from ctlake.errors import BadInputError, first_line
 from ctlake.lake import Lake, reader
+from ctlake.models import dml
 from ctlake.models.config import InsightConfig, load_config
 from ctlake.models.keyed import write_keyed
 from ctlake.models.project import Model, load_project, parse_digest
@@ -47,7 +48,7 @@ from ctlake.models.state import (
     save_states,
 )
 from ctlake.models.window import Plan, data_end, earliest, plan_model
-from ctlake.models.write import q, write_model
+from ctlake.models.write import write_model
 from ctlake.resources import bundled_dir, read_sql
 
 Progress = Callable[[str], None]
@@ -186,7 +187,7 @@ class _Run:
             return ModelRun(model.name, model.kind, "skip", plan.start, plan.end, rows_before, 0.0)
         began = time.monotonic()
         if existing is not None and existing != target:  # the model changed kind
-            self.con.execute(f"DROP {existing.upper()} {q(model.name)}")
+            self.con.execute(dml.sql(dml.drop(existing, model.name)))
         rows = _write(self.con, model, plan, self.config, rows_before)
         seconds = time.monotonic() - began
         self.changed[model.name] = plan.changed_from
