@@ -14,13 +14,22 @@ from collections.abc import Sequence
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.generator import Generator
 
 _KINDS = {"table": "TABLE", "view": "VIEW"}
 
 
+class _Generator(Generator):
+    """sqlglot's own SQL, which for these statements is DuckDB's, with DuckDB's `$name`
+    parameters. Not the `duckdb` dialect: loading it costs about 25 ms, a tenth of an
+    hourly refresh (bench/README.md); tests/models/test_dml.py checks both write the same."""
+
+    NAMED_PLACEHOLDER_TOKEN = "$"
+
+
 def sql(expression: exp.Expr) -> str:
     """`expression` as DuckDB SQL."""
-    return expression.sql(dialect="duckdb")
+    return _Generator().generate(expression)
 
 
 def table(name: str, db: str | None = None, catalog: str | None = None) -> exp.Table:
@@ -66,7 +75,7 @@ def drop(kind: str, name: str, *, temporary: bool = False) -> exp.Expr:
     """`DROP TABLE|VIEW name`; a temporary one is named in DuckDB's `temp.main`."""
     target = table(name, "main", "temp") if temporary else table(name)
     # parsed, not built: sqlglot's Drop holds its target in `this` or in `tables` by version
-    statement = sqlglot.parse_one(f"DROP {_KINDS[kind]} t", read="duckdb")
+    statement = sqlglot.parse_one(f"DROP {_KINDS[kind]} t")
     statement.find(exp.Table).replace(target)  # type: ignore[union-attr]
     return statement
 
@@ -133,6 +142,6 @@ def exists(source: exp.Table, alias: str, where: exp.Expr) -> exp.Exists:
 
 
 def row_hash(alias: str) -> exp.Expr:
-    """`md5(CAST(alias AS VARCHAR))`: a hash of a whole row."""
+    """`md5(CAST(alias AS TEXT))`: a hash of a whole row (TEXT is VARCHAR in DuckDB)."""
     whole_row = exp.Column(this=exp.to_identifier(alias))
-    return exp.MD5(this=exp.Cast(this=whole_row, to=exp.DataType.build("VARCHAR")))
+    return exp.MD5(this=exp.Cast(this=whole_row, to=exp.DataType.build("TEXT")))
