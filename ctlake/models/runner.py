@@ -94,7 +94,7 @@ def refresh(
     with lake.write_lock(wait_seconds):
         con = reader.connect(lake, writable_catalog=True)
         try:
-            con.execute("BEGIN TRANSACTION")
+            con.begin()
             try:
                 ensure_tables(con, config)
                 models = _load_models(con, folder or bundled_dir("sql"), config)
@@ -105,9 +105,9 @@ def refresh(
                     crash_point("refresh.between_models")
                 save_states(con, run.states)
                 crash_point("refresh.states_saved")
-                con.execute("COMMIT")
+                con.commit()
             except BaseException:
-                con.execute("ROLLBACK")
+                con.rollback()
                 raise
             crash_point("refresh.committed")
             if not any(r.action == "full" for r in summary.runs):

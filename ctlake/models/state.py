@@ -80,7 +80,7 @@ def load_sources(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 def save_sources(con: duckdb.DuckDBPyConnection, parsed: dict[str, list[str]]) -> None:
     """Replace the parse cache with `parsed` (this refresh's files only)."""
-    con.execute("DELETE FROM model_sources")
+    con.execute(read_sql(__file__, "clear_sources"))
     digests = sorted(parsed)
     tables = [json.dumps(parsed[d]) for d in digests]
     con.execute(read_sql(__file__, "save_sources"), {"digests": digests, "tables": tables})
