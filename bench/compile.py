@@ -26,11 +26,13 @@ from pathlib import Path
 import duckdb
 
 from ctlake.config import load
+from ctlake.db import render_sql
 from ctlake.lake import Lake, reader
+from ctlake.models import dml
 from ctlake.models.project import load_project
 from ctlake.models.render import render
 from ctlake.models.state import load_states
-from ctlake.resources import bundled_dir
+from ctlake.resources import bundled_dir, read_sql
 
 Timings = tuple[float, float, float, float, float]  # ms: total, parse, bind, optimize, rest
 
@@ -54,9 +56,9 @@ def main() -> int:
     totals = [0.0] * 5
     with tempfile.TemporaryDirectory() as folder:
         profile = Path(folder) / "profile.json"
-        con.execute("PRAGMA enable_profiling = 'json'")
-        con.execute(f"PRAGMA profiling_output = '{profile}'")
-        con.execute("PRAGMA disable_profiling")
+        con.execute(read_sql(__file__, "profiling_on"))
+        con.execute(render_sql(read_sql(__file__, "profiling_output"), path=str(profile)))
+        con.execute(read_sql(__file__, "profiling_off"))
         for model in load_project(bundled_dir("sql"), config.values):
             if model.kind in ("view", "keyed"):  # a keyed model's SQL runs on its keys in scope
                 continue
@@ -73,11 +75,12 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, profile: Path) -> Timings:
     began = time.perf_counter()
     con.extract_statements(sql)
     parse = time.perf_counter() - began
-    con.execute("PRAGMA enable_profiling = 'json'")
+    statement = dml.sql(dml.create_as("table", "compiled", sql, temporary=True))
+    con.execute(read_sql(__file__, "profiling_on"))
     began = time.perf_counter()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE compiled AS {sql}")
+    con.execute(statement)
     run = time.perf_counter() - began
-    con.execute("PRAGMA disable_profiling")
+    con.execute(read_sql(__file__, "profiling_off"))
     report = json.loads(profile.read_text())
     bind = report["planner"]["total_time"]
     optimize = report["optimizer"]["total_time"]

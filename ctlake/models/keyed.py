@@ -31,12 +31,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
+from sqlglot import exp
 
 from ctlake.crashpoints import crash_point
 from ctlake.db import scalar
+from ctlake.models import dml
 from ctlake.models.project import Model
 from ctlake.models.window import Plan
-from ctlake.models.write import affected, check_grain, insert_checked, q
+from ctlake.models.write import affected, check_grain, insert_checked
+from ctlake.resources import read_sql
 
 SCOPE = "keyed_scope"  # temporary table: the keys an incremental run recomputes
 
@@ -45,32 +48,51 @@ def write_keyed(
     con: duckdb.DuckDBPyConnection, model: Model, sql: str, plan: Plan, rows_before: int
 ) -> int:
     """Write the keyed `model` for `plan`; the rows its table holds afterwards."""
-    name, source = q(model.name), q(model.header.keys_from or "")
-    in_source = f"EXISTS (SELECT 1 FROM {source} AS f WHERE {_same_key(model, 'f', 'm')})"
     if plan.action == "full":
-        rows = affected(
-            con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({sql}) AS m WHERE {in_source}"
-        )
+        built = dml.rows_of(sql, "m", _in_source(model, "m"))
+        total = affected(con, dml.create_as("table", model.name, built))
         check_grain(con, model)
         _remember_keys(con, model)
-        return rows
+        return total
     params = {"start": plan.start, "model": model.name}
-    in_scope = affected(con, f"CREATE OR REPLACE TEMP TABLE {SCOPE} AS {_scope_sql(model)}", params)
+    scope = dml.create_as("table", SCOPE, _scope_query(model), temporary=True)
+    in_scope = affected(con, scope, params)
     rows = rows_before + _replace_scope(con, model, sql, in_scope)
     # no try/finally: after an error the refresh rolls back, which drops temporary objects
     # too, and a statement in an aborted transaction would hide the error
-    con.execute(f"DROP TABLE temp.main.{SCOPE}")
+    con.execute(dml.sql(dml.drop("table", SCOPE, temporary=True)))
     return rows
 
 
-def _scope_sql(model: Model) -> str:
-    keys = ", ".join(f"f.{q(c)}" for c in model.header.key)
-    time = f"f.{q(model.header.key_time or '')}"
-    return (
-        f"SELECT {keys} FROM {q(model.header.keys_from or '')} AS f "
-        f"WHERE {time} >= $start OR {time} IS NULL OR md5(CAST(f AS VARCHAR)) NOT IN "
-        "(SELECT row_hash FROM model_keys WHERE model = $model)"
+def _in_source(model: Model, alias: str) -> exp.Exists:
+    """The row `alias` has a key that `keys_from` holds."""
+    source = dml.table(model.header.keys_from or "")
+    return dml.exists(source, "f", dml.same_key(model.header.key, "f", alias))
+
+
+def _in_scope(model: Model, alias: str) -> exp.Exists:
+    """The row `alias` has a key in scope."""
+    return dml.exists(dml.table(SCOPE), "s", dml.same_key(model.header.key, "s", alias))
+
+
+def _scope_query(model: Model) -> exp.Select:
+    """The keys of `keys_from` whose `key_time` is at or after $start or NULL, or whose row
+    the model was not built from (its hash is not in `model_keys` for $model)."""
+    source = dml.table(model.header.keys_from or "")
+    source.set("alias", exp.TableAlias(this=exp.to_identifier("f")))
+    time = dml.column(model.header.key_time or "", "f")
+    built_from = (
+        exp.Select(expressions=[exp.column("row_hash")])
+        .from_("model_keys", copy=False)
+        .where(exp.EQ(this=exp.column("model"), expression=dml.param("model")), copy=False)
     )
+    recent = exp.or_(
+        exp.GTE(this=time, expression=dml.param("start")),
+        exp.Is(this=time.copy(), expression=exp.Null()),
+        exp.Not(this=exp.In(this=dml.row_hash("f"), query=exp.Subquery(this=built_from))),
+    )
+    keys = [dml.column(c, "f") for c in model.header.key]
+    return exp.Select(expressions=keys).from_(source, copy=False).where(recent, copy=False)
 
 
 def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_scope: int) -> int:
@@ -78,17 +100,15 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_sc
     keys in scope; the change in the number of rows."""
     if not in_scope and not _keys_gone(con, model):
         return 0  # no key new, changed, recent or gone: every row stays as it is
-    name, source = q(model.name), q(model.header.keys_from or "")
-    scoped = f"EXISTS (SELECT 1 FROM {SCOPE} AS s WHERE {_same_key(model, 's', 't')})"
-    kept = f"EXISTS (SELECT 1 FROM {source} AS f WHERE {_same_key(model, 'f', 't')})"
-    deleted = affected(con, f"DELETE FROM {name} AS t WHERE {scoped} OR NOT {kept}")
+    gone = exp.or_(_in_scope(model, "t"), exp.Not(this=_in_source(model, "t")))
+    deleted = affected(con, dml.delete(model.name, gone, alias="t"))
     crash_point("refresh.mid_model")
     inserted = 0
     if in_scope:
         # when the grain holds the key, a duplicate is among the rows of the keys in scope
         scope_holds_keys = set(model.header.key) <= set(model.header.grain)
         with _shadowed(con, model):
-            rows = f"SELECT * FROM ({sql}) AS t WHERE {scoped}"
+            rows = dml.rows_of(sql, "t", _in_scope(model, "t"))
             inserted = insert_checked(con, model, rows, only_new_keys=scope_holds_keys)
     _remember_keys(con, model)
     return inserted - deleted
@@ -97,40 +117,37 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_sc
 def _keys_gone(con: duckdb.DuckDBPyConnection, model: Model) -> bool:
     """Whether `model_keys` holds hashes of rows no longer in `keys_from` (with no key in
     scope, every row of `keys_from` has its hash there, so counting is enough)."""
-    source = q(model.header.keys_from or "")
-    sql = (
-        "SELECT (SELECT count(*) FROM model_keys WHERE model = $m) "
-        f"<> (SELECT count(*) FROM {source})"
-    )
-    return bool(scalar(con, sql, {"m": model.name}))
+    remembered = scalar(con, read_sql(__file__, "count_model_keys"), {"model": model.name})
+    return bool(remembered != scalar(con, dml.sql(dml.count_rows(model.header.keys_from or ""))))
 
 
 @contextmanager
 def _shadowed(con: duckdb.DuckDBPyConnection, model: Model) -> Iterator[None]:
     """For the block: a temporary view named `keys_from` with only the keys in scope
     (dropped after the block; after an error, by the refresh's rollback)."""
-    view = q(model.header.keys_from or "")
-    database = q(str(scalar(con, "SELECT current_database()")))
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT f.* FROM {database}.main.{view} AS f "
-        f"WHERE EXISTS (SELECT 1 FROM {SCOPE} AS s WHERE {_same_key(model, 's', 'f')})"
-    )
+    name = model.header.keys_from or ""
+    database = str(scalar(con, read_sql(__file__, "current_database")))
+    source = dml.table(name, "main", database)
+    source.set("alias", exp.TableAlias(this=exp.to_identifier("f")))
+    every_column = exp.Column(this=exp.Star(), table=exp.to_identifier("f"))
+    keys = exp.Select(expressions=[every_column]).from_(source, copy=False)
+    keys = keys.where(_in_scope(model, "f"), copy=False)
+    con.execute(dml.sql(dml.create_as("view", name, keys, temporary=True)))
     yield
-    con.execute(f"DROP VIEW temp.main.{view}")
+    con.execute(dml.sql(dml.drop("view", name, temporary=True)))
 
 
 def _remember_keys(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """Record a hash of each `keys_from` row: the rows the model is now built from."""
     params = {"model": model.name}
-    con.execute("DELETE FROM model_keys WHERE model = $model", params)
-    con.execute(
-        "INSERT INTO model_keys (model, row_hash) "
-        f"SELECT $model, md5(CAST(f AS VARCHAR)) FROM {q(model.header.keys_from or '')} AS f",
-        params,
+    con.execute(read_sql(__file__, "forget_model_keys"), params)
+    source = dml.table(model.header.keys_from or "")
+    source.set("alias", exp.TableAlias(this=exp.to_identifier("f")))
+    hashes = exp.Select(expressions=[dml.param("model"), dml.row_hash("f")]).from_(
+        source, copy=False
     )
-
-
-def _same_key(model: Model, left: str, right: str) -> str:
-    return " AND ".join(
-        f"{left}.{q(c)} IS NOT DISTINCT FROM {right}.{q(c)}" for c in model.header.key
+    target = exp.Schema(
+        this=dml.table("model_keys"),
+        expressions=[exp.to_identifier("model"), exp.to_identifier("row_hash")],
     )
+    con.execute(dml.sql(exp.Insert(this=target, expression=hashes)), params)

@@ -11,9 +11,9 @@ import pyarrow as pa
 from ctlake.config import load
 from ctlake.db import scalar
 from ctlake.lake import Lake
+from ctlake.models import dml
 from ctlake.models.project import load_project
 from ctlake.models.state import ModelState, load_states
-from ctlake.models.write import q
 from ctlake.resources import bundled_dir
 
 
@@ -79,7 +79,7 @@ def _states(lake: Lake, views: list[str]) -> tuple[dict[str, ModelState], dict[s
 
 def _count(con: duckdb.DuckDBPyConnection, view: str) -> int | None:
     try:
-        return int(scalar(con, f"SELECT count(*) FROM {q(view)}"))
+        return int(scalar(con, dml.sql(dml.count_rows(view))))
     except duckdb.Error:  # a view over `events`, which only readers define
         return None
 

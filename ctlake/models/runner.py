@@ -7,16 +7,16 @@ model and its state as before, so no downstream model can miss the window an ups
 already recomputed.
 
 What a refresh costs beyond the models' own SQL is kept small, because an incremental
-refresh after an hour of data is a few tenths of a second: the model files are parsed with
-sqlglot only when they changed (`model_sources`), the catalog is listed only for a model
-without a run state, what ingest added is read once per distinct last batch, row counts
-come from the statements' own counts (views are not counted), and the states are written
-in two statements. DuckDB checkpoints an attached database when it closes (about 25 ms
-however little changed, most of it fixed); after a refresh that built no model in full,
-the changes are left in the write-ahead log instead: committed all the same (data and
-states together), replayed by the next process that opens the catalog and checkpointed by
-the next that writes it, or by DuckDB itself once the log reaches its checkpoint
-threshold.
+refresh after an hour of data is a few tenths of a second. Two shortcuts, each measured on
+the bench lake (bench/README.md), are worth their invalidation rules: the model files are
+parsed with sqlglot only when they changed (`model_sources`, about 120 ms an hour), and
+after a refresh that built no model in full the catalog is not checkpointed on close (25
+ms on the bench lake, 160 ms on twice its size): the changes stay in the write-ahead log,
+committed all the same (data and states together), replayed by the next process that opens
+the catalog and checkpointed by the next that writes it, or by DuckDB itself once the log
+reaches its checkpoint threshold. Besides, what ingest added is read once per distinct
+last batch, row counts come from the statements' own counts (views are not counted), and
+the states are written in two statements.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from ctlake.config import InsightConfig, load
 from ctlake.crashpoints import crash_point
 from ctlake.errors import BadInputError, first_line
 from ctlake.lake import Lake, reader
+from ctlake.models import dml
 from ctlake.models.keyed import write_keyed
 from ctlake.models.project import Model, load_project, parse_digest
 from ctlake.models.render import render
@@ -47,7 +48,7 @@ from ctlake.models.state import (
     save_states,
 )
 from ctlake.models.window import Plan, data_end, earliest, plan_model
-from ctlake.models.write import q, write_model
+from ctlake.models.write import write_model
 from ctlake.resources import bundled_dir, read_sql
 
 Progress = Callable[[str], None]
@@ -95,7 +96,7 @@ def refresh(
     with lake.write_lock(wait_seconds):
         con = reader.connect(lake, writable_catalog=True)
         try:
-            con.execute("BEGIN TRANSACTION")
+            con.begin()
             try:
                 ensure_tables(con, config)
                 models = _load_models(con, folder or bundled_dir("sql"), config)
@@ -106,9 +107,9 @@ def refresh(
                     crash_point("refresh.between_models")
                 save_states(con, run.states)
                 crash_point("refresh.states_saved")
-                con.execute("COMMIT")
+                con.commit()
             except BaseException:
-                con.execute("ROLLBACK")
+                con.rollback()
                 raise
             crash_point("refresh.committed")
             if not any(r.action == "full" for r in summary.runs):
@@ -151,13 +152,9 @@ class _Run:
             self.batches[last_batch] = (row[0], row[1], row[2])
         return self.batches[last_batch]
 
-    def existing(self, name: str, state: ModelState | None) -> str | None:
-        """What the catalog holds under a model's name: 'table', 'view' or None. A model
-        with a state was written, with that state, in one transaction: its kind is known
-        without listing the catalog (DuckDB's first listing in a process costs about 7 ms,
-        a twentieth of an hourly refresh). Only a model without a state looks."""
-        if state is not None:
-            return _catalog_kind(state.kind)
+    def existing(self, name: str) -> str | None:
+        """What the catalog holds under a model's name: 'table', 'view' or None (the
+        catalog is listed once per refresh)."""
         if self._tables is None:
             self._tables = existing_tables(self.con)
         return self._tables.get(name.lower())
@@ -171,7 +168,7 @@ class _Run:
         if "events" in model.sources:
             upstream = earliest(upstream, events_change)
         digest = model_digest(model, self.config)
-        existing = self.existing(model.name, state)
+        existing = self.existing(model.name)
         target = _catalog_kind(model.kind)
         plan = plan_model(
             model,
@@ -188,7 +185,7 @@ class _Run:
             return ModelRun(model.name, model.kind, "skip", plan.start, plan.end, rows_before, 0.0)
         began = time.monotonic()
         if existing is not None and existing != target:  # the model changed kind
-            self.con.execute(f"DROP {existing.upper()} {q(model.name)}")
+            self.con.execute(dml.sql(dml.drop(existing, model.name)))
         rows = _write(self.con, model, plan, self.config, rows_before)
         seconds = time.monotonic() - began
         self.changed[model.name] = plan.changed_from

@@ -38,16 +38,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, config: InsightConfig) -> None
     con.execute(read_sql(__file__, "model_state"))
     con.execute(read_sql(__file__, "config_tables"))
     for row in config.overrides:
-        con.execute(
-            "INSERT INTO insight_overrides BY NAME SELECT "
-            "$eventSource AS eventSource, $eventName AS eventName, "
-            "$rate_factor AS rate_factor, $min_count AS min_count, "
-            "$time_of_day_factor AS time_of_day_factor",
-            row,
-        )
+        con.execute(read_sql(__file__, "insert_override"), row)
     for row in config.suppressions:
-        names = ", ".join(f"${k} AS {k}" for k in sorted(row))
-        con.execute(f"INSERT INTO insight_suppressions BY NAME SELECT {names}", row)
+        con.execute(read_sql(__file__, "insert_suppression"), row)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -75,7 +68,7 @@ def save_states(con: duckdb.DuckDBPyConnection, states: list[ModelState]) -> Non
     if not states:
         return
     columns = {f.name: [getattr(s, f.name) for s in states] for f in fields(ModelState)}
-    con.execute("DELETE FROM model_state WHERE list_contains($m, model)", {"m": columns["model"]})
+    con.execute(read_sql(__file__, "delete_states"), {"m": columns["model"]})
     con.execute(read_sql(__file__, "save_states"), columns)
 
 
@@ -87,7 +80,7 @@ def load_sources(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 def save_sources(con: duckdb.DuckDBPyConnection, parsed: dict[str, list[str]]) -> None:
     """Replace the parse cache with `parsed` (this refresh's files only)."""
-    con.execute("DELETE FROM model_sources")
+    con.execute(read_sql(__file__, "clear_sources"))
     digests = sorted(parsed)
     tables = [json.dumps(parsed[d]) for d in digests]
     con.execute(read_sql(__file__, "save_sources"), {"digests": digests, "tables": tables})

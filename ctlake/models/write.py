@@ -17,10 +17,10 @@ naming a duplicated key. When the rows written are all the rows that could share
 keyed model recomputed), the INSERT returns their grain and Python checks it: an
 incremental refresh of a few hundred rows then costs no extra statement. Otherwise (a
 build with CREATE TABLE AS, a grain without the time column) a query over the table checks
-it. Python writes only these wrappers, with quoted identifiers and bound parameters; the
-model's SQL is its file, rendered by `render.render`. Each function returns the number of
-rows the model's table holds afterwards (0 for a view), from the counts DuckDB returns, so
-no extra `count(*)` is needed.
+it. Python builds only these wrappers (`dml`: sqlglot expressions, quoted identifiers,
+bound parameters); the model's SQL is its file, rendered by `render.render`. Each function
+returns the number of rows the model's table holds afterwards (0 for a view), from the
+counts DuckDB returns, so no extra `count(*)` is needed.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+from sqlglot import exp
 
 from ctlake.crashpoints import crash_point
 from ctlake.errors import BadInputError
+from ctlake.models import dml
 from ctlake.models.project import Model
 from ctlake.models.window import Plan
 
@@ -40,17 +42,16 @@ def write_model(
 ) -> int:
     """Write the view, table or incremental `model` for `plan`; the rows its table holds
     afterwards. DuckDB errors propagate (the runner names the model file)."""
-    name = q(model.name)
     if model.kind == "view":
         if plan.replace:
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+            con.execute(dml.sql(dml.create_as("view", model.name, sql)))
         return 0  # a view stores no rows; `ctlake models` counts what it shows when listed
     if model.kind == "table":
         if plan.replace:
-            rows = affected(con, f"CREATE OR REPLACE TABLE {name} AS {sql}")
+            rows = affected(con, dml.create_as("table", model.name, sql))
             check_grain(con, model)
             return rows
-        con.execute(f"DELETE FROM {name}")
+        con.execute(dml.sql(dml.delete(model.name)))
         crash_point("refresh.mid_model")
         return insert_checked(con, model, sql)
     return _write_incremental(con, model, sql, plan, rows_before)
@@ -59,15 +60,14 @@ def write_model(
 def _write_incremental(
     con: duckdb.DuckDBPyConnection, model: Model, sql: str, plan: Plan, rows_before: int
 ) -> int:
-    name, column = q(model.name), q(model.header.time_column or "")
-    window = f"({column} >= $start AND {column} < $end) OR {column} IS NULL"
+    window = dml.in_window(model.header.time_column or "")
     params = {"start": plan.start, "end": plan.end}
-    rows = f"SELECT * FROM ({sql}) AS m WHERE {window}"
+    rows = dml.rows_of(sql, "m", window)
     if plan.action == "full":
-        total = affected(con, f"CREATE OR REPLACE TABLE {name} AS {rows}", params)
+        total = affected(con, dml.create_as("table", model.name, rows), params)
         check_grain(con, model)
         return total
-    deleted = affected(con, f"DELETE FROM {name} WHERE {window}", params)
+    deleted = affected(con, dml.delete(model.name, window.copy()), params)
     crash_point("refresh.mid_model")
     # a duplicate key with the time in it must share the time: it is among the window's rows
     window_holds_keys = model.header.time_column in model.header.grain
@@ -78,22 +78,21 @@ def _write_incremental(
 def insert_checked(
     con: duckdb.DuckDBPyConnection,
     model: Model,
-    rows_sql: str,
+    rows: str | exp.Expr,
     params: dict[str, Any] | None = None,
     *,
     only_new_keys: bool = True,
 ) -> int:
-    """INSERT the rows of `rows_sql` into `model`'s table and check the grain; the number
-    inserted. `only_new_keys`: no row left in the table can share a key with them, so the
-    grain the INSERT returns is checked in Python; else the whole table is checked."""
-    name, grain = q(model.name), model.header.grain
+    """INSERT the rows of the query `rows` into `model`'s table and check the grain; the
+    number inserted. `only_new_keys`: no row left in the table can share a key with them, so
+    the grain the INSERT returns is checked in Python; else the whole table is checked."""
+    grain = model.header.grain
     if not (only_new_keys and grain):
-        inserted = affected(con, f"INSERT INTO {name} {rows_sql}", params)
+        inserted = affected(con, dml.insert(model.name, rows), params)
         check_grain(con, model)
         return inserted
-    columns = ", ".join(q(c) for c in grain)
-    written = con.execute(f"INSERT INTO {name} {rows_sql} RETURNING {columns}", params or {})
-    keys = written.fetchall()
+    statement = dml.insert(model.name, rows, returning=grain)
+    keys = con.execute(dml.sql(statement), params or {}).fetchall()
     repeated = _first_repeated(keys)
     if repeated is not None:
         _raise_duplicate(model, repeated)
@@ -114,10 +113,7 @@ def check_grain(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     grain = model.header.grain
     if not grain:
         return
-    columns = ", ".join(q(c) for c in grain)
-    rows = con.execute(
-        f"SELECT {columns} FROM {q(model.name)} GROUP BY {columns} HAVING count(*) > 1 LIMIT 1"
-    ).fetchall()
+    rows = con.execute(dml.sql(dml.duplicate_key(model.name, grain))).fetchall()
     if rows:
         _raise_duplicate(model, rows[0])
 
@@ -127,12 +123,9 @@ def _raise_duplicate(model: Model, key: tuple[Any, ...]) -> None:
     raise BadInputError(f"model {model.name}: grain is not unique, duplicated key: {pairs}")
 
 
-def affected(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> int:
+def affected(
+    con: duckdb.DuckDBPyConnection, statement: exp.Expr, params: dict[str, Any] | None = None
+) -> int:
     """Run a CREATE TABLE AS, INSERT or DELETE; the number of rows it wrote or deleted."""
-    rows = con.execute(sql, params or {}).fetchall()
+    rows = con.execute(dml.sql(statement), params or {}).fetchall()
     return int(rows[0][0]) if rows else 0
-
-
-def q(name: str) -> str:
-    """`name` as a quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,2 @@
+-- Empty the parse cache before save_sources.sql writes this refresh's entries.
+DELETE FROM model_sources
