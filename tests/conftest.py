@@ -27,6 +27,17 @@ def lake(tmp_path: Path) -> Lake:
     return Lake(tmp_path / "lake")
 
 
+def lake_of(folder: Path, records: list[dict[str, Any]]) -> Lake:
+    """A lake in `folder/lake` holding `records`, ingested from one Records file."""
+    from ctlake.ingest import ingest
+
+    source = folder / "records.json"
+    source.write_bytes(orjson.dumps({"Records": records}))
+    lake = Lake(folder / "lake")
+    ingest(lake, [str(source)])
+    return lake
+
+
 def make_record(n: int, **fields: Any) -> dict[str, Any]:
     """A small, valid CloudTrail record; `fields` override or add keys."""
     record: dict[str, Any] = {

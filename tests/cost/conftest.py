@@ -15,9 +15,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ctlake.cli.app import app
-from ctlake.ingest import ingest
 from ctlake.lake import Lake
-from tests.conftest import make_record
+from tests.conftest import lake_of, make_record
 
 EVENT_BYTES = 1000
 
@@ -50,12 +49,7 @@ def cost_events() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="package")
 def _cost_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
-    folder = tmp_path_factory.mktemp("cost")
-    source = folder / "a.json"
-    source.write_bytes(orjson.dumps({"Records": cost_events()}))
-    lake = Lake(folder / "lake")
-    ingest(lake, [str(source)])
-    return lake
+    return lake_of(tmp_path_factory.mktemp("cost"), cost_events())
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import orjson
 import pytest
 
-from ctlake.ingest import ingest
 from ctlake.lake import Lake, reader
+from tests.conftest import lake_of
 from tests.queries.scenario import ACCOUNT, OTHER_ACCOUNT, event, role_session, user
 
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/app"
@@ -102,12 +101,7 @@ def records() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def examples_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
-    root = Path(tmp_path_factory.mktemp("examples"))
-    source = root / "examples.json"
-    source.write_bytes(orjson.dumps({"Records": records()}))
-    lake = Lake(root / "lake")
-    ingest(lake, [str(source)])
-    return lake
+    return lake_of(Path(tmp_path_factory.mktemp("examples")), records())
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
-from ctlake.ingest import ingest
 from ctlake.lake import Lake, reader
 from ctlake.output import Format
 from ctlake.shell import Session, Settings
 from ctlake.shell.statements import is_complete
+from tests.conftest import lake_of
 from tests.queries.scenario import ACCOUNT, OTHER_ACCOUNT, event, role_session, user
 from tests.shell.conftest import run
 
@@ -66,12 +65,7 @@ def sample_records() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def samples_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
-    root = Path(tmp_path_factory.mktemp("samples"))
-    source = root / "samples.json"
-    source.write_bytes(orjson.dumps({"Records": sample_records()}))
-    lake = Lake(root / "lake")
-    ingest(lake, [str(source)])
-    return lake
+    return lake_of(Path(tmp_path_factory.mktemp("samples")), sample_records())
 
 
 @pytest.fixture
