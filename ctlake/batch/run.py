@@ -61,7 +61,7 @@ class RunSummary:
     def exit_code(self) -> ExitCode:
         """OK, or PARTIAL when input was set aside or deliveries failed or wait."""
         quarantined = self.ingest is not None and self.ingest.quarantined > 0
-        undelivered = self.delivery is not None and (self.delivery.deferred or self.delivery.failed)
+        undelivered = self.delivery is not None and (self.delivery.pending or self.delivery.failed)
         return ExitCode.PARTIAL if quarantined or undelivered else ExitCode.OK
 
     @property

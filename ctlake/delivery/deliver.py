@@ -29,12 +29,18 @@ class DeliverySummary:
     delivered: int = 0  # (record, sink) deliveries made
     failed: int = 0  # refused for good
     deferred: int = 0  # left pending for a later run
+    waiting: int = 0  # pending, not attempted: waiting out a retry delay
     errors: list[str] = field(default_factory=list)  # one line per failing sink
+
+    @property
+    def pending(self) -> int:
+        """Deliveries still owed after this run: left now, or waiting for a retry."""
+        return self.deferred + self.waiting
 
     def line(self) -> str:
         text = f"{self.found} new insight records, {self.delivered} deliveries"
-        if self.deferred or self.failed:
-            text += f" ({self.deferred} pending, {self.failed} failed)"
+        if self.pending or self.failed:
+            text += f" ({self.pending} pending, {self.failed} failed)"
         return text
 
 
@@ -49,7 +55,7 @@ def deliver(
     say = progress or (lambda _message: None)
     names = [sink.name for sink in targets]
     summary = DeliverySummary(found=outbox.enqueue(lake, names))
-    work = outbox.due(lake, names)
+    work, summary.waiting = outbox.due(lake, names)
     by_sink = {name: list(rows) for name, rows in groupby(work, key=lambda d: d.sink)}
     for sink in targets:
         items = by_sink.get(sink.name, [])

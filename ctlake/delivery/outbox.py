@@ -74,14 +74,17 @@ def enqueue(lake: Lake, sinks: list[str]) -> int:
     return after - before
 
 
-def due(lake: Lake, sinks: list[str]) -> list[Delivery]:
-    """The pending deliveries to the configured `sinks` whose time has come."""
+def due(lake: Lake, sinks: list[str]) -> tuple[list[Delivery], int]:
+    """The pending deliveries to the configured `sinks` whose time has come, and how many
+    others wait out a retry delay (owed, not attempted this time)."""
     if not sinks:
-        return []
+        return [], 0
+    params = {"sinks": sinks, "now": now()}
     with lake.catalog() as catalog:
         ensure_tables(catalog)
-        rows = catalog.execute(read_sql(__file__, "due"), {"sinks": sinks, "now": now()}).fetchall()
-    return [Delivery(*row) for row in rows]
+        rows = catalog.execute(read_sql(__file__, "due"), params).fetchall()
+        waiting = scalar(catalog, read_sql(__file__, "waiting_count"), params)
+    return [Delivery(*row) for row in rows], int(waiting or 0)
 
 
 def window_records(lake: Lake, account: str, region: str, window: datetime) -> list[str]:

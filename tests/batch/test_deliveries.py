@@ -3,7 +3,7 @@ has a backlog, and `ctlake deliveries drop NAME` gives that backlog up for good.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from ctlake.batch import run_batch
 from ctlake.batch.status import Status
 from ctlake.cli.app import app
-from ctlake.errors import BadInputError
+from ctlake.delivery import outbox
+from ctlake.errors import BadInputError, ExitCode
 from ctlake.lake import Lake
 from tests.batch.conftest import Receiver, write_config
 from tests.batch.test_webhook import free_port
@@ -98,3 +99,24 @@ def test_the_backlog_of_a_removed_sink_is_dropped_for_good(
     write_config(lake_dir, config(trail, receiver.url))  # back under the same name
     delivery = run_batch(Lake(lake_dir)).delivery
     assert delivery is not None and delivery.delivered == 0 and not receiver.seen
+
+
+@pytest.mark.slow
+def test_a_run_that_leaves_deliveries_waiting_for_a_retry_is_partial(
+    tmp_path: Path, trail: Path
+) -> None:
+    lake_dir = tmp_path / "lake"
+    write_config(lake_dir, config(trail, f"http://127.0.0.1:{free_port()}/hook"))  # down
+    first = run_batch(Lake(lake_dir))
+    assert first.delivery is not None and first.delivery.deferred > 0
+    owed = first.delivery.pending
+    with Lake(lake_dir).catalog() as catalog:  # as after repeated failures: back off an hour
+        later = outbox.now() + timedelta(hours=1)
+        catalog.execute(
+            "UPDATE outbox SET next_attempt_at = $later WHERE state = 'pending'", {"later": later}
+        )
+    again = run_batch(Lake(lake_dir))  # nothing is due: every delivery waits for its retry
+    assert again.delivery is not None
+    assert (again.delivery.deferred, again.delivery.waiting) == (0, owed)
+    assert again.exit_code == ExitCode.PARTIAL
+    assert f"({owed} pending, 0 failed)" in again.delivery.line()
