@@ -83,12 +83,6 @@ def to_duckdb(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
         ) from exc
 
 
-def replace_store_names(sql: str) -> str:
-    """`sql` with event data store ids, ARNs and pasted placeholders after FROM / JOIN
-    replaced by `events` (string literals and comments untouched)."""
-    return _rename(sql).text
-
-
 @dataclass
 class _Renamed:
     """Text after step 1, and its edits (offset in the new text, length there, length in
