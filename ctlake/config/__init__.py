@@ -8,6 +8,8 @@ section for each part of ctlake.
     [schedule]   every = "5m", wait = seconds to wait for another writer
     [insights]   thresholds of the models, per-API overrides, suppressions
     [cost]       prices for `ctlake cost`
+    [engine]     name = "duckdb" or "spark": the engine of ingest, refresh and queries
+    [spark]      master and settings of the Spark session when Spark is the engine
 
 `load(lake_root)` reads the file and gives a `Config`; each part of ctlake takes its own
 section from it (the batch its sources, sinks, reports, retention and schedule; the model
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ctlake.config.cost import CostConfig
+from ctlake.config.engine import EngineConfig, SparkConfig
 from ctlake.config.insights import InsightConfig
 from ctlake.config.keys import KeyPath, only
 from ctlake.config.reports import Report, Reports
@@ -50,6 +53,8 @@ SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
     "reports": Reports.from_toml,
     "insights": InsightConfig.from_toml,
     "cost": CostConfig.from_toml,
+    "engine": EngineConfig.from_toml,
+    "spark": SparkConfig.from_toml,
 }
 
 
@@ -63,6 +68,8 @@ class Config:
     reports: Reports
     insights: InsightConfig
     cost: CostConfig
+    engine: EngineConfig
+    spark: SparkConfig
 
     def to_toml(self) -> dict[str, Any]:
         """The effective configuration by section, as `config show` prints it."""
@@ -91,6 +98,7 @@ __all__ = [
     "SECTIONS",
     "Config",
     "CostConfig",
+    "EngineConfig",
     "InsightConfig",
     "KeyPath",
     "Report",
@@ -100,5 +108,6 @@ __all__ = [
     "Sink",
     "Sinks",
     "Sources",
+    "SparkConfig",
     "load",
 ]

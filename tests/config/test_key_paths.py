@@ -57,8 +57,12 @@ CASES = [
     # [cost]
     ("[cost]\ntrails = 'two'", "cost.trails: expected a whole number >= 1, got 'two'"),
     ("[cost]\ntrail = 2", "unknown key cost.trail (expected one of: bytes_per_gb"),
+    # [engine] and [spark]
+    ("[engine]\nname = 'polars'", "engine.name: expected duckdb or spark, got 'polars'"),
+    ("[spark]\nmaster = 7", "spark.master: expected a non-empty string, got 7"),
+    ("[spark.settings]\n'spark.x' = [1]", "spark.settings.spark.x: expected a string, number"),
     # the file itself
-    ("[engine]\nname = 'spark'", "unknown key engine (expected a section: cost, insights,"),
+    ("[engines]\nname = 'spark'", "unknown key engines (expected a section: cost, engine,"),
 ]
 
 
