@@ -97,5 +97,7 @@ def describe(query: SavedQuery) -> str:
     for param in query.parameters:
         about = f"  {param.description}" if param.description else ""
         lines.append(f"  -p {param.describe()}{about}")
-    lines += ["", query.sql]
+    if query.dialect != "duckdb":
+        lines.append(f"dialect: {query.dialect}")
+    lines += ["", query.text or query.sql]
     return "\n".join(lines)

@@ -39,23 +39,54 @@ def sql(
     dialect: Annotated[
         str,
         typer.Option(
-            "--dialect", help="duckdb, or lake for CloudTrail Lake (Trino) SQL.", metavar="NAME"
+            "--dialect",
+            help="duckdb, lake for CloudTrail Lake (Trino) SQL, or logs-insights for "
+            "CloudWatch Logs Insights queries.",
+            metavar="NAME",
         ),
     ] = "duckdb",
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="logs-insights: start of the time range (ISO time or a span ago: 7d).",
+            show_default=False,
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", help="logs-insights: end of the time range (exclusive).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Run SQL against the lake (tables: events, aws_insights, quarantine, ...).
 
     Without -c or FILE, and with a terminal, opens a shell (.help lists its commands).
 
     Example: ctlake sql -c "SELECT eventName, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
+
+    Example: ctlake sql --dialect logs-insights --since 7d -c 'stats count(*) by eventSource'
     """
     from ctlake.lake import reader
     from ctlake.shell import Session, Settings
     from ctlake.shell.cancel import cancellable
+    from ctlake.times import parse_time
 
     if command is not None and file is not None:
         raise BadInputError("give either -c SQL or a FILE, not both")
-    settings = Settings(fmt=fmt, dialect=dialect.lower(), output=output)
+    if (since or until) and dialect.lower() != "logs-insights":
+        raise BadInputError(
+            "--since/--until: the time range of --dialect logs-insights; in SQL, "
+            "filter on eventTime"
+        )
+    settings = Settings(
+        fmt=fmt,
+        dialect=dialect.lower(),
+        output=output,
+        since=parse_time(since, "--since"),
+        until=parse_time(until, "--until"),
+    )
     source, text = _one_shot_input(command, file)
     if text is None and sys.stdin.isatty():
         _interactive(ctx, settings)

@@ -56,7 +56,11 @@ from ctlake.resources import bundled_dir
 if TYPE_CHECKING:
     from sqlglot import exp
 
-HEADER_KEYS = {"description", "tags", "parameters"}
+HEADER_KEYS = {"description", "tags", "parameters", "dialect"}
+# `dialect: logs-insights`: the query is CloudWatch Logs Insights text, translated once
+# read; its only parameters are its time range, `start` and `end` (optional timestamps).
+DIALECTS = ("duckdb", "logs-insights")
+INSIGHTS_PARAMETERS = {"start", "end"}
 PARAMETER_KEYS = {"type", "default", "description"}
 _HEADER = re.compile(r"\A\s*/\*(?P<yaml>.*?)\*/", re.DOTALL)
 # libyaml's safe loader when PyYAML was built with it: `query list` reads every header, and
@@ -71,7 +75,9 @@ class SavedQuery:
     description: str
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
-    sql: str  # the statement, without the header
+    sql: str  # the statement, without the header (DuckDB SQL, whatever the dialect)
+    dialect: str = "duckdb"
+    text: str = ""  # the query as written, without the header (its Logs Insights text)
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -97,7 +103,16 @@ class SavedQuery:
                 )
             else:
                 bound[param.name] = param.default_value()
+        if self.dialect == "logs-insights":
+            return self._insights_sql(bound), {}
         return self.runnable_sql, bound
+
+    def _insights_sql(self, bound: Mapping[str, Any]) -> str:
+        """The Logs Insights query over [start, end): the bounds are compiled in as
+        literals of the converted timestamps, so DuckDB prunes partitions on them."""
+        from ctlake.cloudwatch.logs_insights import to_sql
+
+        return to_sql(self.text, bound.get("start"), bound.get("end"))
 
     @cached_property
     def runnable_sql(self) -> str:
@@ -112,6 +127,8 @@ class SavedQuery:
         """The `$name` parameters the SQL uses, as sqlglot finds them."""
         from sqlglot import exp
 
+        if self.dialect == "logs-insights":  # its time range, bound as the query compiles
+            return frozenset(p.name for p in self.parameters)
         return frozenset(node.name for node in _parse(self).find_all(exp.Placeholder))
 
     @cached_property
@@ -131,9 +148,18 @@ def bind(query: SavedQuery, values: Mapping[str, Any] | None = None) -> tuple[st
 
 
 def load_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
-    """Every saved query in `folder` (default: the shipped `queries/`), by name."""
+    """Every saved query in `folder` (default: the shipped `queries/`) and its subfolders
+    (`queries/cloudwatch/`), by name: the file stem, unique across the folders."""
     root = folder or bundled_dir("queries")
-    return {path.stem: parse_query(path) for path in sorted(root.glob("*.sql"))}
+    queries: dict[str, SavedQuery] = {}
+    for path in sorted(root.rglob("*.sql")):
+        if path.stem in queries:
+            raise BadInputError(
+                f"{path}: a saved query named {path.stem} already exists "
+                f"({queries[path.stem].path}); query names must be unique"
+            )
+        queries[path.stem] = parse_query(path)
+    return dict(sorted(queries.items()))
 
 
 def load_query(name: str, folder: Path | None = None) -> SavedQuery:
@@ -156,17 +182,42 @@ def parse_query(path: Path) -> SavedQuery:
     description = header.get("description")
     if not isinstance(description, str) or not description.strip():
         raise BadInputError(f"{path}: header key description: expected a sentence")
-    sql = text[match.end() :].strip().rstrip(";").strip()
-    if not sql:
+    body = text[match.end() :].strip().rstrip(";").strip()
+    if not body:
         raise BadInputError(f"{path}: no SQL after the header")
+    dialect = header.get("dialect", "duckdb")
+    if dialect not in DIALECTS:
+        raise BadInputError(
+            f"{path}: header key dialect: expected one of {', '.join(DIALECTS)}, got {dialect!r}"
+        )
+    parameters = _parameters(path, header.get("parameters") or {})
     return SavedQuery(
         name=path.stem,
         path=path,
         description=" ".join(description.split()),
         tags=_tags(path, header.get("tags", [])),
-        parameters=_parameters(path, header.get("parameters") or {}),
-        sql=sql,
+        parameters=parameters,
+        sql=_insights(path, body, parameters) if dialect == "logs-insights" else body,
+        dialect=dialect,
+        text=body,
     )
+
+
+def _insights(path: Path, text: str, parameters: tuple[Parameter, ...]) -> str:
+    """The DuckDB SQL of a Logs Insights query file over the whole lake; its parameters
+    can only be its time range."""
+    from ctlake.cloudwatch.logs_insights import to_sql
+
+    for param in parameters:
+        if param.name not in INSIGHTS_PARAMETERS or param.type != "timestamp":
+            raise BadInputError(
+                f"{path}: parameter {param.name}: a logs-insights query takes only "
+                "start and end, of type timestamp"
+            )
+    try:
+        return to_sql(text)
+    except BadInputError as exc:
+        raise BadInputError(f"{path}: {exc}") from exc
 
 
 def _load_yaml(path: Path, text: str) -> dict[str, Any]:

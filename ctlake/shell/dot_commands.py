@@ -1,5 +1,5 @@
 """The shell's dot-commands: `.tables`, `.schema T`, `.mode FORMAT`, `.output [FILE]`,
-`.run NAME k=v ...`, `.dialect duckdb|lake`, `.timer on|off`, `.help`, `.quit`.
+`.run NAME k=v ...`, `.dialect duckdb|lake|logs-insights`, `.timer on|off`, `.help`, `.quit`.
 
 A dot-command is one line starting with `.` where a statement would start; its arguments
 are split like a shell's (quotes group words). Each command is a small function taking the
@@ -31,7 +31,8 @@ HELP = {
     ".mode FORMAT": "output format: " + "|".join(f.value for f in Format),
     ".output [FILE]": "write results to FILE; without FILE, back to stdout",
     ".run NAME [k=v ...]": "run saved query NAME with parameters",
-    ".dialect duckdb|lake": "SQL dialect of what you type (lake: CloudTrail Lake SQL)",
+    ".dialect duckdb|lake|logs-insights": "dialect of what you type (lake: CloudTrail Lake "
+    "SQL, logs-insights: CloudWatch Logs Insights, ending with ;)",
     ".timer on|off": "show how long each statement takes",
     ".help": "this list",
     ".quit": "leave the shell (also .exit or Ctrl-D)",
@@ -103,10 +104,10 @@ def _dialect(session: Session, args: list[str]) -> None:
     if not args:
         session.say(f"dialect {session.settings.dialect}")
         return
-    _arity(".dialect", args, 1, 1, "duckdb|lake")
+    _arity(".dialect", args, 1, 1, "duckdb|lake|logs-insights")
     choice = args[0].lower()
-    if choice not in ("duckdb", "lake"):
-        raise BadInputError(f".dialect: expected duckdb or lake, got {args[0]!r}")
+    if choice not in ("duckdb", "lake", "logs-insights"):
+        raise BadInputError(f".dialect: expected duckdb, lake or logs-insights, got {args[0]!r}")
     session.settings.dialect = choice
 
 

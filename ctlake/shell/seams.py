@@ -1,6 +1,8 @@
-"""The shell's seam to two neighbours: the Lake (Trino) dialect and the saved queries.
+"""The shell's seam to its neighbours: the Lake (Trino) and Logs Insights dialects and the
+saved queries.
 
 `to_duckdb` translates CloudTrail Lake SQL, naming the script's own place in an error;
+`insights_to_duckdb` a CloudWatch Logs Insights query;
 `saved_query_names` and `bind_saved` give the shell the saved queries by name. Both
 neighbours ship in the same package; they are reached through here so the rest of the
 shell depends on these three functions only. The shell is imported when `ctlake sql`
@@ -10,6 +12,7 @@ nothing (tests/cli/test_startup.py).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -31,6 +34,13 @@ def to_duckdb(sql: str, con: duckdb.DuckDBPyConnection, line: int = 1, column: i
         if shifted is exc:
             raise
         raise shifted from exc
+
+
+def insights_to_duckdb(query: str, since: datetime | None, until: datetime | None) -> str:
+    """Logs Insights `query` as DuckDB SQL over the events in [since, until)."""
+    from ctlake.cloudwatch.logs_insights import to_sql  # lark: only when a query is read
+
+    return to_sql(query, since, until)
 
 
 def saved_query_names() -> list[str]:

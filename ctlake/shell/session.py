@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,7 +30,8 @@ from ctlake.shell import dot_commands, seams
 from ctlake.shell.statements import split_statements
 from ctlake.sqltext import Lines, describe_unclosed, strip_comments, unclosed
 
-DIALECTS = ("duckdb", "lake")
+DIALECTS = ("duckdb", "lake", "logs-insights")
+INSIGHTS = "logs-insights"
 Runner = Callable[[Callable[[], None]], None]
 
 
@@ -43,6 +45,10 @@ class Settings:
     dialect: str = "duckdb"
     output: Path | None = None
     timer: bool = False
+    # The time range of Logs Insights queries (`--since`/`--until`): naive UTC, None for
+    # the whole lake.
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 @dataclass
@@ -61,7 +67,7 @@ class Session:
     def __post_init__(self) -> None:
         if self.settings.dialect not in DIALECTS:
             raise BadInputError(
-                f"--dialect: expected duckdb or lake, got {self.settings.dialect!r}"
+                f"--dialect: expected {', '.join(DIALECTS)}, got {self.settings.dialect!r}"
             )
         if self.settings.output is not None:
             self.set_output(self.settings.output)
@@ -70,8 +76,11 @@ class Session:
 
     def run_script(self, text: str, source: str) -> None:
         """Run every statement and dot-command in `text`; the first error is raised as a
-        BadInputError naming `source` and the statement's number."""
-        for number, item in enumerate(_named(script_parts(text), source), start=1):
+        BadInputError naming `source` and the statement's number. In the Logs Insights
+        dialect the text after any leading dot-commands is one query, as CloudWatch reads
+        it (its `#` comments and regular expressions are not SQL)."""
+        parts = insights_parts(text) if self.settings.dialect == INSIGHTS else script_parts(text)
+        for number, item in enumerate(_named(parts, source), start=1):
             try:
                 self._run_item(item)
             except CtlakeError as exc:
@@ -113,6 +122,8 @@ class Session:
         dialect gets the `eventDate` bounds its `eventTime` bounds imply."""
         if self.settings.dialect == "lake":
             sql = seams.to_duckdb(sql, self.con, line, column)
+        elif self.settings.dialect == INSIGHTS:
+            sql = seams.insights_to_duckdb(sql, self.settings.since, self.settings.until)
         else:
             sql = with_partition_bounds(sql)
         self.run_query(sql, None)
@@ -201,6 +212,21 @@ def script_parts(text: str) -> Iterator[Item]:
         raise BadInputError(describe_unclosed(text, pending + open_token.start))
     if strip_comments(rest).strip():
         yield Item(rest.strip(), *lines.position(pending + len(rest) - len(rest.lstrip())))
+
+
+def insights_parts(text: str) -> Iterator[Item]:
+    """The leading dot-commands of `text` (one a line), then the rest as one Logs Insights
+    query (a `;` ending it is dropped); nothing when the rest is blank."""
+    lines = Lines(text)
+    for line_start, line_end in _line_spans(text):
+        line = text[line_start:line_end]
+        if line.lstrip().startswith("."):
+            yield Item(line.strip(), *lines.position(line_start))
+        elif line.strip():
+            rest = text[line_start:].strip().removesuffix(";").strip()
+            if rest:
+                yield Item(rest, *lines.position(line_start))
+            return
 
 
 def _named(items: Iterator[Item], source: str) -> Iterator[Item]:

@@ -1,0 +1,19 @@
+/*
+description: >-
+  RDS database instances created (CreateDBInstance): region, database name and creator;
+  the Logs Insights query of AWS's blog "Analyzing AWS CloudTrail in Amazon CloudWatch",
+  as published.
+tags: [cloudwatch, rds, database, changes]
+dialect: logs-insights
+parameters:
+  start:
+    type: timestamp
+    default: null
+    description: Start of the time range (UTC, inclusive); the whole lake when not given
+  end:
+    type: timestamp
+    default: null
+    description: End of the time range (UTC, exclusive); the whole lake when not given
+*/
+filter eventSource="rds.amazonaws.com" and eventName="CreateDBInstance"
+| fields awsRegion as AWS_Region, requestParameters.dBInstanceIdentifier as Database_Name, userIdentity.arn as IAM_Arn
