@@ -127,6 +127,9 @@ def test_fields_names_can_be_used_by_later_commands(con: Any) -> None:
     assert got == [(86400.0,)]
 
 
+DURATION = "TRY_CAST(requestParameters['durationSeconds'] AS DOUBLE)"
+
+
 # -- filter ---------------------------------------------------------------------------------
 
 
@@ -135,22 +138,25 @@ def test_fields_names_can_be_used_by_later_commands(con: Any) -> None:
     [
         ('eventName = "CreateKey"', "eventName = 'CreateKey'"),
         ('eventName != "CreateKey"', "eventName <> 'CreateKey'"),
-        ("requestParameters.durationSeconds > 900", "TRY_CAST(requestParameters['durationSeconds'] AS DOUBLE) > 900"),
-        ("requestParameters.durationSeconds <= 900", "TRY_CAST(requestParameters['durationSeconds'] AS DOUBLE) <= 900"),
+        ("requestParameters.durationSeconds > 900", f"{DURATION} > 900"),
+        ("requestParameters.durationSeconds <= 900", f"{DURATION} <= 900"),
         ('eventName like "Create"', "eventName LIKE '%Create%'"),
         ('eventName not like "Create"', "eventName NOT LIKE '%Create%'"),
         ("eventName like /^Create(Key|User)$/", "eventName IN ('CreateKey', 'CreateUser')"),
         ("eventName =~ /(?i)^createkey/", "eventName = 'CreateKey'"),
         ('eventName in ["CreateKey", "StopLogging"]', "eventName IN ('CreateKey', 'StopLogging')"),
         ('eventName not in ["CreateKey"]', "eventName <> 'CreateKey'"),
-        ('not eventName = "CreateKey" and errorCode = "AccessDenied"', "eventName <> 'CreateKey' AND errorCode = 'AccessDenied'"),
-        ('eventName = "CreateKey" or (awsRegion = "ap-southeast-3")', "eventName = 'CreateKey' OR awsRegion = 'ap-southeast-3'"),
+        ('not eventName = "CreateKey" and errorCode = "AccessDenied"',
+         "eventName <> 'CreateKey' AND errorCode = 'AccessDenied'"),
+        ('eventName = "CreateKey" or (awsRegion = "ap-southeast-3")',
+         "eventName = 'CreateKey' OR awsRegion = 'ap-southeast-3'"),
         ("ispresent(errorCode)", "errorCode IS NOT NULL"),
         ("isempty(errorCode)", "errorCode IS NULL OR errorCode = ''"),
         ("isblank(requestParameters.key)", "requestParameters['key'] IS NULL"),
         ("@timestamp >= '2024-05-07'", "eventTime >= TIMESTAMP '2024-05-07'"),
         ("toMillis(@timestamp) < 1714521600000", "eventTime < TIMESTAMP '2024-05-01'"),
-        ("strlen(eventName) = 9 and strcontains(eventName, 'Key')", "length(eventName) = 9 AND contains(eventName, 'Key')"),
+        ("strlen(eventName) = 9 and strcontains(eventName, 'Key')",
+         "length(eventName) = 9 AND contains(eventName, 'Key')"),
         ('readOnly = "true"', "readOnly"),
     ],
 )  # fmt: skip
@@ -207,7 +213,7 @@ def test_an_unknown_or_unsupported_function_is_one_line_naming_it() -> None:
         to_sql('filter isIpv4InSubnet(sourceIPAddress, "10.0.0.0/8")')
     with pytest.raises(LogsInsightsError, match="tolower takes 1 argument, got 2"):
         to_sql("fields tolower(a, b)")
-    with pytest.raises(LogsInsightsError, match="count.*is a stats function"):
+    with pytest.raises(LogsInsightsError, match=r"count\(\*\): count is a stats function"):
         to_sql("fields count(*)")
 
 
