@@ -99,5 +99,5 @@ def describe(query: SavedQuery) -> str:
         lines.append(f"  -p {param.describe()}{about}")
     if query.dialect != "duckdb":
         lines.append(f"dialect: {query.dialect}")
-    lines += ["", query.text or query.sql]
+    lines += ["", query.text]
     return "\n".join(lines)

@@ -11,7 +11,12 @@ The header is the first `/* */` comment of the file:
     */
     SELECT ... WHERE eventTime >= CAST($until AS TIMESTAMP) - ... AND eventTime < ...
 
-Header keys: `description` (required), `tags`, `parameters`; parameter keys: `type`,
+Queries live in `queries/` and its subfolders (`queries/cloudwatch/`); names are unique
+across them. `dialect: logs-insights` in the header makes the body a CloudWatch Logs
+Insights query (as published, `#` comments and all), whose only parameters are its time
+range: `start` and `end`, optional timestamps.
+
+Header keys: `description` (required), `tags`, `parameters`, `dialect`; parameter keys: `type`,
 `default` (absent = required; `null` = optional, bound as NULL), `description`. Any other
 key is an error naming the file and the key, so a typo never silently drops a setting.
 The query name is the file stem.
@@ -75,9 +80,8 @@ class SavedQuery:
     description: str
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
-    sql: str  # the statement, without the header (DuckDB SQL, whatever the dialect)
+    text: str  # the query as written, without the header
     dialect: str = "duckdb"
-    text: str = ""  # the query as written, without the header (its Logs Insights text)
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -113,6 +117,20 @@ class SavedQuery:
         from ctlake.cloudwatch.logs_insights import to_sql
 
         return to_sql(self.text, bound.get("start"), bound.get("end"))
+
+    @cached_property
+    def sql(self) -> str:
+        """The statement as DuckDB SQL: the text itself, or a Logs Insights query's
+        translation over the whole lake (made when first asked for: `query list` loads
+        neither lark nor sqlglot)."""
+        if self.dialect != "logs-insights":
+            return self.text
+        from ctlake.cloudwatch.logs_insights import to_sql
+
+        try:
+            return to_sql(self.text)
+        except BadInputError as exc:
+            raise BadInputError(f"{self.path}: {exc}") from exc
 
     @cached_property
     def runnable_sql(self) -> str:
@@ -196,28 +214,21 @@ def parse_query(path: Path) -> SavedQuery:
         path=path,
         description=" ".join(description.split()),
         tags=_tags(path, header.get("tags", [])),
-        parameters=parameters,
-        sql=_insights(path, body, parameters) if dialect == "logs-insights" else body,
-        dialect=dialect,
+        parameters=_insights_parameters(path, parameters) if dialect != "duckdb" else parameters,
         text=body,
+        dialect=dialect,
     )
 
 
-def _insights(path: Path, text: str, parameters: tuple[Parameter, ...]) -> str:
-    """The DuckDB SQL of a Logs Insights query file over the whole lake; its parameters
-    can only be its time range."""
-    from ctlake.cloudwatch.logs_insights import to_sql
-
+def _insights_parameters(path: Path, parameters: tuple[Parameter, ...]) -> tuple[Parameter, ...]:
+    """The parameters of a Logs Insights query file: its time range only."""
     for param in parameters:
         if param.name not in INSIGHTS_PARAMETERS or param.type != "timestamp":
             raise BadInputError(
                 f"{path}: parameter {param.name}: a logs-insights query takes only "
                 "start and end, of type timestamp"
             )
-    try:
-        return to_sql(text)
-    except BadInputError as exc:
-        raise BadInputError(f"{path}: {exc}") from exc
+    return parameters
 
 
 def _load_yaml(path: Path, text: str) -> dict[str, Any]:

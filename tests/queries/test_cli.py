@@ -58,7 +58,12 @@ def test_list_filters_by_tag(scenario_lake: Lake) -> None:
         line.split()[0]
         for line in ctlake(scenario_lake, "query", "list", "--tag", "rds").stdout.splitlines()
     ]
-    assert names == ["rds-instances-created", "rds-instances-modified"]
+    assert names == [
+        "cloudwatch-rds-instances-created",  # the Logs Insights ones, queries/cloudwatch/
+        "cloudwatch-rds-instances-modified",
+        "rds-instances-created",
+        "rds-instances-modified",
+    ]
 
 
 def test_show_prints_description_parameters_and_sql(scenario_lake: Lake) -> None:

@@ -90,7 +90,7 @@ def test_wrong_arguments_say_what_is_expected(session: Session) -> None:
         "error: .mode: expected one of table|csv|json|jsonl|parquet, got 'xml'",
         "error: .timer: expected on or off, got 'maybe'",
         "error: .schema: usage: .schema TABLE",
-        "error: .dialect: expected duckdb or lake, got 'trino'",
+        "error: .dialect: expected duckdb, lake or logs-insights, got 'trino'",
         "error: unknown command .bogus (try .help)",
     ]
 

@@ -88,7 +88,7 @@ def test_statements_that_return_nothing_are_run_quietly_in_csv(small_lake: Lake)
 def test_an_unknown_dialect_is_bad_input(small_lake: Lake) -> None:
     result = run(small_lake, "sql", "--dialect", "mysql", "-c", "SELECT 1")
     assert exit_code(result) == ExitCode.BAD_INPUT
-    assert "--dialect: expected duckdb or lake" in str(result.exception)
+    assert "--dialect: expected duckdb, lake, logs-insights" in str(result.exception)
 
 
 def test_a_missing_file_is_bad_input(small_lake: Lake, tmp_path: Path) -> None:
