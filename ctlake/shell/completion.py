@@ -23,7 +23,7 @@ from ctlake.shell import dot_commands
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*$")
 DOT_ARGUMENTS = {
     ".mode": [f.value for f in Format],
-    ".dialect": ["duckdb", "lake"],
+    ".dialect": ["duckdb", "lake", "logs-insights"],
     ".timer": ["on", "off"],
 }
 

@@ -118,6 +118,11 @@ def test_a_path_the_lake_does_not_type_is_read_from_the_record(con: Any) -> None
     assert rows(con, query) == [(None, None, "AwsApiCall")]
 
 
+def test_a_column_without_as_is_named_after_its_expression(con: Any) -> None:
+    query = "fields strlen(eventName) + 1, eventName,  abs(-2) * 3 - 1 | limit 1"
+    assert columns(con, query) == ["strlen(eventName) + 1", "eventName", "abs(-2) * 3 - 1"]
+
+
 def test_fields_names_can_be_used_by_later_commands(con: Any) -> None:
     got = rows(
         con,

@@ -348,10 +348,12 @@ class _Build(Transformer[Any, list[Command]]):
         return Binary("^", children[0], children[1], text=self._text(meta))
 
     def _left_assoc(self, meta: Any, children: list[Any]) -> Node:
+        """`a + b - c` as ((a + b) - c); each step's text runs to the next operator."""
         result = children[0]
-        for op, right in zip(children[1::2], children[2::2], strict=True):
-            end = right.text and self.source.find(right.text, meta.start_pos) + len(right.text)
-            text = self.source[meta.start_pos : end] if end else self._text(meta)
+        operators = children[1::2]
+        for i, (op, right) in enumerate(zip(operators, children[2::2], strict=True)):
+            end = operators[i + 1].start_pos if i + 1 < len(operators) else meta.end_pos
+            text = self.source[meta.start_pos : end].strip()
             result = Binary(str(op), result, right, text=text)
         return result
 
