@@ -87,6 +87,8 @@ def sql(
         since=parse_time(since, "--since"),
         until=parse_time(until, "--until"),
     )
+    if settings.since and settings.until and settings.since >= settings.until:
+        raise BadInputError(f"--since {since} is not before --until {until}")
     source, text = _one_shot_input(command, file)
     if text is None and sys.stdin.isatty():
         _interactive(ctx, settings)

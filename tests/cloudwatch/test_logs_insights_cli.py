@@ -92,6 +92,14 @@ def test_since_and_until_give_the_time_range(lake: Lake) -> None:
     assert day.stdout == f"n\n{len(in_range)}\n"
 
 
+def test_an_empty_time_range_is_refused(lake: Lake) -> None:
+    result = insights(
+        lake, "-c", "stats count(*)", "--since", "2024-05-06", "--until", "2024-05-01"
+    )
+    assert exit_code(result) == ExitCode.BAD_INPUT
+    assert "--since 2024-05-06 is not before --until 2024-05-01" in str(result.exception)
+
+
 def test_since_is_refused_with_sql_dialects(lake: Lake) -> None:
     result = run(lake, "sql", "--since", "1d", "-c", "SELECT 1")
     assert exit_code(result) == ExitCode.BAD_INPUT
