@@ -78,7 +78,7 @@ def test_without_fields_a_query_shows_timestamp_and_message_newest_first(con: An
     want = sql(
         con,
         "SELECT eventTime, eventJson FROM events WHERE eventSource = 'sts.amazonaws.com' "
-        "ORDER BY eventTime DESC, eventID DESC",
+        "ORDER BY eventTime DESC",
     )
     assert got == want and len(got) == 6
     assert columns(con, "filter 1 = 1") == ["@timestamp", "@message"]

@@ -186,7 +186,7 @@ def test_kms_keys_created_as_hand_written_sql(con: duckdb.DuckDBPyConnection) ->
             userIdentity.arn, json_extract_string(responseElements['keyMetadata'], '$.keyId')
         FROM events
         WHERE eventName = 'CreateKey' AND requestParameters['origin'] <> 'AWS_*'
-        ORDER BY eventTime DESC, eventID DESC
+        ORDER BY eventTime DESC
         """
     ).fetchall()
     assert saved(con, "cloudwatch-kms-keys-created") == want
@@ -199,7 +199,7 @@ def test_rds_instances_created_as_hand_written_sql(con: duckdb.DuckDBPyConnectio
         SELECT awsRegion, requestParameters['dBInstanceIdentifier'], userIdentity.arn
         FROM events
         WHERE eventSource = 'rds.amazonaws.com' AND eventName = 'CreateDBInstance'
-        ORDER BY eventTime DESC, eventID DESC
+        ORDER BY eventTime DESC
         """
     ).fetchall()
     assert saved(con, "cloudwatch-rds-instances-created") == want
@@ -213,7 +213,7 @@ def test_rds_instances_modified_as_hand_written_sql(con: duckdb.DuckDBPyConnecti
             regexp_extract(eventJson, 'requestParameters":\\{(.*?)\\}', 1)
         FROM events
         WHERE eventSource = 'rds.amazonaws.com' AND eventName = 'ModifyDBInstance'
-        ORDER BY eventTime DESC, eventID DESC
+        ORDER BY eventTime DESC
         """
     ).fetchall()
     assert saved(con, "cloudwatch-rds-instances-modified") == want

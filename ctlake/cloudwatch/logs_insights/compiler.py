@@ -171,7 +171,7 @@ def _final(stage: Stage, display: tuple[str, ...] | None) -> exp.Select:
     columns = [exp.alias_(_lookup(stage, name).sql, name, quoted=True) for name in shown]
     order = stage.order or stage.default_order
     if stage.over_events and not stage.order:
-        order = [_ordered(column("eventTime"), True), _ordered(column("eventID"), True)]
+        order = _newest_first()
     limited = replace(stage, limit=min(stage.limit or DEFAULT_LIMIT, MAX_LIMIT))
     return _select(limited, columns, order)
 
@@ -196,6 +196,12 @@ def _time_range(since: datetime | None, until: datetime | None) -> list[exp.Expr
         day = exp.cast(exp.Literal.string(until.date().isoformat()), date)
         bounds.append(exp.LTE(this=column("eventDate"), expression=day))
     return bounds
+
+
+def _newest_first() -> list[exp.Ordered]:
+    """CloudWatch's default order. Events of the same time come in any order, as there: a
+    tie-breaker (eventID) cost a quarter of a selective query's time on the bench lake."""
+    return [_ordered(column("eventTime"), True)]
 
 
 def _ordered(sql: exp.Expr, descending: bool) -> exp.Ordered:
@@ -250,7 +256,7 @@ def _dedup(stage: Stage, command: ast.Dedup) -> None:
     keys = [_value(stage, f).sql for f in command.fields]
     order = stage.order or stage.default_order
     if stage.over_events and not stage.order:
-        order = [_ordered(column("eventTime"), True), _ordered(column("eventID"), True)]
+        order = _newest_first()
     window = exp.Window(
         this=exp.RowNumber(),
         partition_by=[k.copy() for k in keys],
