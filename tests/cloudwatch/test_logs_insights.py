@@ -280,6 +280,25 @@ def test_filter_and_sort_after_stats_read_its_columns(con: Any) -> None:
     assert got == want
 
 
+def test_sort_after_stats_by_an_aggregate_as_written(con: Any) -> None:
+    got = rows(con, "stats count(*) by eventSource | sort count(*) desc, eventSource | limit 2")
+    want = sql(
+        con, "SELECT eventSource, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2"
+    )
+    assert got == want
+
+
+def test_stats_and_fields_can_follow_stats(con: Any) -> None:
+    got = rows(
+        con,
+        "stats count(*) as n by eventSource | stats sum(n) as total, max(n) as most "
+        "| fields total - most as rest",
+    )
+    per_source = "SELECT count(*) AS n FROM events GROUP BY eventSource"
+    total, most = sql(con, f"SELECT sum(n), max(n) FROM ({per_source})")[0]
+    assert got == [(total, most, total - most)]
+
+
 def test_stats_needs_an_aggregate_and_later_commands_its_fields() -> None:
     with pytest.raises(LogsInsightsError, match="stats eventName: expected an aggregate"):
         to_sql("stats eventName by awsRegion")
