@@ -1,2 +1,2 @@
-"""CloudWatch on the lake: Logs Insights queries (`logs_insights`), filter patterns
-(`patterns`), metric filters (`metrics`) and alarms (`alarms`), run on the lake's events."""
+"""CloudWatch on the lake: Logs Insights queries, metric-filter patterns, metrics and alarms,
+each translated to SQL over `events` (see the subpackages)."""
