@@ -419,3 +419,43 @@ def test_mistakes_are_one_clear_line(query: str, message: str) -> None:
 def test_the_translation_is_a_single_select_over_events() -> None:
     tree = compile_query('filter eventName = "A" | fields awsRegion')
     assert tree.sql(dialect="duckdb").count("SELECT") == 1
+
+
+# -- AWS's sample queries for CloudTrail (the Logs Insights console's "Sample queries") ------
+
+SAMPLES = [
+    "stats count(*) by eventSource, eventName, awsRegion",
+    'filter (eventName="StartInstances" or eventName="StopInstances") and awsRegion="us-east-2"',
+    'filter eventName="CreateUser" '
+    "| fields awsRegion, requestParameters.userName, responseElements.user.arn",
+    'filter eventName="UpdateTrail" and ispresent(errorCode) '
+    "| stats count(*) by errorCode, errorMessage",
+    'filter tlsDetails.tlsVersion in [ "TLSv1", "TLSv1.1" ] | stats count(*) as '
+    "numOutdatedTlsCalls by userIdentity.accountId, recipientAccountId, eventSource, "
+    "eventName, awsRegion, tlsDetails.tlsVersion, tlsDetails.cipherSuite, userAgent "
+    "| sort eventSource, eventName, awsRegion, tlsDetails.tlsVersion",
+    "fields @timestamp, @message | sort @timestamp desc | limit 25",
+    "filter @message like /Exception/ | stats count(*) as exceptionCount by bin(1h) "
+    "| sort exceptionCount desc",
+]
+
+
+@pytest.mark.parametrize("query", SAMPLES)
+def test_aws_sample_queries_for_cloudtrail_run(con: Any, query: str) -> None:
+    con.execute(to_sql(query)).fetchall()
+
+
+def test_the_outdated_tls_sample_as_hand_written_sql(con: Any) -> None:
+    got = rows(
+        con,
+        'filter tlsDetails.tlsVersion in [ "TLSv1", "TLSv1.1" ] '
+        "| stats count(*) as numOutdatedTlsCalls by eventSource | sort numOutdatedTlsCalls desc",
+    )
+    want = sql(
+        con,
+        "SELECT eventSource, count(*) FROM events WHERE tlsDetails.tlsVersion IN "
+        "('TLSv1', 'TLSv1.1') GROUP BY 1 ORDER BY 2 DESC",
+    )
+    assert got == want and got
+    users = rows(con, 'filter eventName="CreateUser" | fields requestParameters.userName')
+    assert sorted(users) == [("bob",), ("old",)]
