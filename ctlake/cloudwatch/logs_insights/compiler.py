@@ -60,7 +60,6 @@ class Stage:
     default_order: list[exp.Ordered] = field(default_factory=list)
     qualify: exp.Expr | None = None
     limit: int | None = None
-    sorted: bool = False
     depth: int = 0  # stages below this one: names the subqueries
 
     @property
@@ -105,7 +104,6 @@ def _apply(stage: Stage, command: ast.Command) -> Stage:
     elif isinstance(command, ast.Sort):
         stage = _open(stage)
         stage.order = [_ordered(_value(stage, k.expr).sql, k.descending) for k in command.keys]
-        stage.sorted = True
     elif isinstance(command, ast.Dedup):
         _dedup(stage, command)
     elif isinstance(command, ast.Limit):
@@ -144,7 +142,6 @@ def _wrap(stage: Stage) -> Stage:
         shown=list(stage.shown),
         order=[o.copy() for o in stage.order] if stage.over_events else [],
         default_order=[o.copy() for o in stage.default_order],
-        sorted=stage.sorted,
         depth=stage.depth + 1,
     )
 
@@ -366,14 +363,17 @@ def _call(stage: Stage, node: ast.Call, aggregate: bool) -> Value:
         return fns.AGGREGATES[name](node, args)
     if name not in fns.SCALARS:
         raise fns.unsupported(node.name)
-    if name in ("bin",) and not stage.over_events:
+    if name == "bin" and not stage.over_events:
         raise LogsInsightsError(f"{node.text}: bin() needs events, not the rows of stats")
-    args = [
-        _value(stage, a, aggregate) if not isinstance(a, ast.Duration | ast.Star) else
-        Value(exp.Null(), TEXT)
-        for a in node.args
-    ]  # fmt: skip
+    # A period (`5m`) is no value: the function reads it from the call as written.
+    args = [_argument(stage, a, aggregate) for a in node.args]
     return fns.SCALARS[name](node, args)
+
+
+def _argument(stage: Stage, node: ast.Node, aggregate: bool) -> Value:
+    if isinstance(node, ast.Duration | ast.Star):
+        return Value(exp.Null(), TEXT)
+    return _value(stage, node, aggregate)
 
 
 def _compare(stage: Stage, node: ast.Binary, aggregate: bool) -> Value:
