@@ -29,6 +29,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import duckdb
 import stages
 from sqlglot import exp
 
@@ -128,9 +129,9 @@ def _time_queries(lake: Lake, repeat: int) -> tuple[list[float], list[float], in
     return pattern_runs, scan_runs, events
 
 
-def _seconds(con: object, sql: str) -> float:
+def _seconds(con: duckdb.DuckDBPyConnection, sql: str) -> float:
     started = time.perf_counter()
-    con.execute(sql).fetchall()  # type: ignore[attr-defined]
+    con.execute(sql).fetchall()
     return time.perf_counter() - started
 
 

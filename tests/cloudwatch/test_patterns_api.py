@@ -8,7 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ctlake.cloudwatch.patterns import PatternError, compile_pattern, value_expression
+from ctlake.cloudwatch.patterns import (
+    PatternError,
+    compile_pattern,
+    text_expression,
+    value_expression,
+)
 from ctlake.lake import Lake
 from ctlake.lake.reader import connect
 from tests.conftest import lake_of, make_record
@@ -73,3 +78,19 @@ def test_a_bad_pattern_is_one_line_naming_the_place(pattern: str, message: str) 
 def test_a_bad_metric_value_names_what_was_expected() -> None:
     with pytest.raises(PatternError, match="expected a number or a selector"):
         value_expression("durationSeconds")
+
+
+def test_a_field_text_reads_typed_columns_and_maps(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ", ".join(
+        text_expression(path).sql("duckdb")
+        for path in ("$.eventName", "$.additionalEventData.MFAUsed", "$.resources[0].type")
+    )
+    rows = con.execute(f"SELECT {columns} FROM events ORDER BY requestID").fetchall()
+    assert rows == [
+        ("ConsoleLogin", "No", None),
+        ("ConsoleLogin", "Yes", None),
+        ("CreateUser", None, None),
+        ("CreateUser", None, "AWS::S3::Bucket"),
+    ]
+    with pytest.raises(PatternError, match="expected a selector"):
+        text_expression("7")
