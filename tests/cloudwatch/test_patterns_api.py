@@ -65,6 +65,8 @@ def test_a_metric_value_reads_a_number_or_null(con: duckdb.DuckDBPyConnection) -
         ("[ip, user]", "space-delimited patterns"),
         ("{ $.a = 1", "unexpected end of the pattern"),
         ("%a(b)%", "'(' is not allowed in a CloudWatch regex"),
+        ("%[%", "column 2: %[% is not a valid regex (unterminated character set)"),
+        ("{ $.eventName = %*Login% }", "%*Login% is not a valid regex (nothing to repeat)"),
         ("{ $.a = 1 } extra", "column 13: unexpected 'extra'; expected the end of the pattern"),
     ],
 )

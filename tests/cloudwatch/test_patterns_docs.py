@@ -146,3 +146,47 @@ def test_what_the_page_says_is_not_supported_is_refused(pattern: str, message: s
     with pytest.raises(PatternError) as caught:
         compile_pattern(pattern)
     assert message in str(caught.value)
+
+
+# The page's "Supported regular expressions" examples: (regex, values it matches, values
+# it does not), tried as `{ $.m = %regex% }` so that ^ and $ anchor at the value.
+REGEXES: list[tuple[str, list[str], list[str]]] = [
+    ("^[hc]at", ["hat", "cat"], ["that", "bat"]),
+    ("[hc]at$", ["hat", "cat"], ["hats"]),
+    ("colou?r", ["color", "colour"], ["colr"]),
+    ("[abc]", ["a", "b", "c"], ["x"]),
+    ("[a-z]", ["q"], ["Q", "7"]),
+    ("[abcx-z]", ["a", "b", "c", "x", "y", "z"], ["d", "w"]),
+    ("a{3,5}", ["aaa", "aaaa", "aaaaa"], ["aa"]),
+    ("gra|ey", ["gray", "grey"], ["gry"]),
+    (
+        "^starting|^initializing|^shutting down",
+        ["starting up", "initializing cache", "shutting down"],
+        ["skipping initializing cache"],
+    ),
+    (r"\[.\]", ["[a]", "[b]", "[7]", "[@]", "[]]", "[ ]"], ["[]", "a"]),
+    (r"10\.10\.0\.1", ["10.10.0.1"], ["10010,051"]),
+    ("10.10.0.1", ["10.10.0.1", "10010,051"], ["10.10"]),
+    ("ab*c", ["ac", "abc", "abbbc"], ["ab"]),
+    ("ab[0-9]*", ["ab", "ab0", "ab129"], ["a"]),
+    ("ab+c", ["abc", "abbc", "abbbc"], ["ac"]),
+    (".at", ["hat", "cat", "bat", "4at", "#at", " at"], ["at"]),
+    (r"\d", ["7"], ["x"]),
+    (r"\D", ["x"], ["7"]),
+    (r"\s", ["a b"], ["ab"]),
+    (r"\S", ["a"], [" "]),
+    (r"\w", ["a", "_", "0"], ["-"]),
+    (r"\W", ["-"], ["a"]),
+    (r"\x3A", [":"], ["x"]),
+]
+
+
+@pytest.mark.parametrize(("regex", "matched", "missed"), REGEXES, ids=[r for r, *_ in REGEXES])
+def test_the_documented_regex_matches_what_the_page_says(
+    regex: str, matched: list[str], missed: list[str]
+) -> None:
+    values = [*matched, *missed]
+    con = events_table([{"eventID": str(n), "m": value} for n, value in enumerate(values)])
+    where = compile_pattern(f"{{ $.m = %{regex}% }}").sql("duckdb")
+    found = {int(r[0]) for r in con.execute(f"SELECT eventID FROM events WHERE {where}").fetchall()}
+    assert {values[n] for n in found} == set(matched)
