@@ -30,11 +30,13 @@ from typing import Any
 from sqlglot import exp
 
 from ctlake.cloudwatch.patterns.syntax import Selector, Step, Wildcard
-from ctlake.lake import events
-from ctlake.resources import read_sql
+from ctlake.resources import PACKAGE_DIR, read_sql
 from ctlake.sqltext import tokens
 
 RECORD = "eventJson"
+# The module whose sql/ holds the typing query, named without importing it: it loads
+# DuckDB and pyarrow, which compiling a pattern does not need.
+EVENTS_MODULE = str(PACKAGE_DIR / "lake" / "events.py")
 SCALARS = {"VARCHAR": "text", "BOOLEAN": "boolean"}
 # A field's kind: "text", "boolean", "map" or "other" (a scalar type compared by its JSON
 # text), a dict (a struct: field -> kind) or a one-element list (a list of that kind).
@@ -78,7 +80,7 @@ Field = Typed | MapKey | InJson
 def lake_schema() -> dict[str, Kind]:
     """The fields the lake types, and their kinds: the structure `type_events.sql` hands
     to `json_transform`, the one string literal of the query that is a JSON object."""
-    sql = read_sql(events.__file__, "type_events")
+    sql = read_sql(EVENTS_MODULE, "type_events")
     for token in tokens(sql):
         literal = sql[token.start + 1 : token.end - 1].replace("''", "'")
         if token.kind == "quoted" and sql[token.start] == "'" and literal.lstrip()[:1] == "{":
