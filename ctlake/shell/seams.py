@@ -3,9 +3,9 @@ saved queries.
 
 `to_duckdb` translates CloudTrail Lake SQL, naming the script's own place in an error;
 `insights_to_duckdb` a CloudWatch Logs Insights query;
-`saved_query_names` and `bind_saved` give the shell the saved queries by name. Both
+`saved_query_names` and `bind_saved` give the shell the saved queries by name. The
 neighbours ship in the same package; they are reached through here so the rest of the
-shell depends on these three functions only. The shell is imported when `ctlake sql`
+shell depends on these functions only. The shell is imported when `ctlake sql`
 runs, never to build the command line, so importing them at the top costs `ctlake --help`
 nothing (tests/cli/test_startup.py).
 """

@@ -123,7 +123,9 @@ class Session:
         if self.settings.dialect == "lake":
             sql = seams.to_duckdb(sql, self.con, line, column)
         elif self.settings.dialect == INSIGHTS:
-            sql = seams.insights_to_duckdb(sql, self.settings.since, self.settings.until)
+            # Blank lines before it, so a syntax error names the script's own line.
+            query = "\n" * (line - 1) + sql
+            sql = seams.insights_to_duckdb(query, self.settings.since, self.settings.until)
         else:
             sql = with_partition_bounds(sql)
         self.run_query(sql, None)

@@ -211,11 +211,35 @@ def test_functions_compute_what_cloudwatch_documents(
     assert value == expected
 
 
+def test_ipv4_functions(con: Any) -> None:
+    got = rows(
+        con,
+        "fields sourceIPAddress, isValidIpV4(sourceIPAddress), "
+        'isIpv4InSubnet(sourceIPAddress, "198.51.100.0/24"), '
+        'isIpInSubnet(sourceIPAddress, "192.0.2.0/25") | sort sourceIPAddress '
+        "| dedup sourceIPAddress",
+    )
+    assert got == [
+        ("192.0.2.10", True, False, True),
+        ("192.0.2.20", True, False, True),
+        ("192.0.2.21", True, False, True),
+        ("198.51.100.66", True, True, False),
+        ("198.51.100.7", True, True, False),
+        ("203.0.113.5", True, False, False),
+    ]
+    ((bad,),) = rows(con, 'fields isValidIpV4("10.0.0.256") or isValidIpV4("a.b.c.d") | limit 1')
+    assert bad is False
+    with pytest.raises(LogsInsightsError, match="expected a subnet such as"):
+        to_sql("filter isIpv4InSubnet(sourceIPAddress, awsRegion)")
+    with pytest.raises(LogsInsightsError, match="IPv6 subnets are not supported"):
+        to_sql('filter isIpInSubnet(sourceIPAddress, "2001:db8::/32")')
+
+
 def test_an_unknown_or_unsupported_function_is_one_line_naming_it() -> None:
     with pytest.raises(LogsInsightsError, match="unknown function frobnicate"):
         to_sql("fields frobnicate(eventName)")
-    with pytest.raises(LogsInsightsError, match="function isIpv4InSubnet is not supported"):
-        to_sql('filter isIpv4InSubnet(sourceIPAddress, "10.0.0.0/8")')
+    with pytest.raises(LogsInsightsError, match="function isIpv6InSubnet is not supported"):
+        to_sql('filter isIpv6InSubnet(sourceIPAddress, "2001:db8::/32")')
     with pytest.raises(LogsInsightsError, match="tolower takes 1 argument, got 2"):
         to_sql("fields tolower(a, b)")
     with pytest.raises(LogsInsightsError, match=r"count\(\*\): count is a stats function"):

@@ -113,6 +113,14 @@ def test_a_mistake_is_exit_3_and_one_line_naming_the_command(lake: Lake) -> None
     assert "command unnest is not supported" in message and "\n" not in message
 
 
+def test_a_syntax_error_names_the_line_of_the_script(lake: Lake) -> None:
+    result = insights(lake, "-f", "csv", stdin=".mode csv\n\nfields eventName\n| filter ((")
+    assert exit_code(result) == ExitCode.BAD_INPUT
+    assert "ends too early" in str(result.exception)
+    result = insights(lake, stdin=".mode csv\nfields eventName\n| filter eventName ==")
+    assert "line 3, column 21: unexpected '='" in str(result.exception)
+
+
 def test_the_shell_switches_to_logs_insights_with_a_dot_command(
     con: duckdb.DuckDBPyConnection, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,13 +13,14 @@ CloudWatch ignores such values.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Sequence
 
 from sqlglot import exp
 
 from ctlake.cloudwatch.logs_insights.errors import LogsInsightsError
 from ctlake.cloudwatch.logs_insights.fields import BOOL, NUMBER, TEXT, TIME, Value, column
-from ctlake.cloudwatch.logs_insights.syntax import Call, Duration, Node, Number, Star
+from ctlake.cloudwatch.logs_insights.syntax import Call, Duration, Node, Number, Star, Str
 
 Handler = Callable[[Call, Sequence[Value]], Value]
 DOUBLE = exp.DataType.build("DOUBLE")
@@ -27,9 +28,8 @@ VARCHAR = exp.DataType.build("VARCHAR")
 TIMESTAMP = exp.DataType.build("TIMESTAMP")
 # CloudWatch's functions that ctlake does not translate: named in the error.
 UNSUPPORTED = (
-    "isValidIp", "isValidIpV4", "isValidIpV6", "isIpInSubnet", "isIpv4InSubnet",
-    "isIpv6InSubnet", "jsonParse", "jsonStringify", "sortsFirst", "sortsLast", "unmask",
-    "hash", "base64Encode", "base64Decode", "sanitize", "split",
+    "isValidIp", "isValidIpV6", "isIpv6InSubnet", "jsonParse", "jsonStringify", "sortsFirst",
+    "sortsLast", "unmask", "hash", "base64Encode", "base64Decode", "sanitize", "split",
 )  # fmt: skip
 
 
@@ -197,6 +197,50 @@ def _to_millis(call: Call, args: Sequence[Value]) -> Value:
     return Value(fn("epoch_ms", as_time(args[0])), NUMBER)
 
 
+# A dotted quad whose parts are 0-255, written as CloudTrail writes sourceIPAddress.
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+IPV4 = rf"{_OCTET}(\.{_OCTET}){{3}}"
+
+
+def _ipv4(text: exp.Expr) -> tuple[exp.Expr, exp.Expr]:
+    """(is `text` an IPv4 address, its value as a number), the number read only where the
+    text is one (a CASE around it)."""
+    valid = fn("coalesce", fn("regexp_full_match", text, exp.Literal.string(IPV4)), exp.false())
+    parts = fn("string_split", text.copy(), exp.Literal.string("."))
+    number: exp.Expr = exp.Literal.number(0)
+    for index in range(1, 5):
+        octet = exp.TryCast(this=fn("list_extract", parts.copy(), exp.Literal.number(index)),
+                            to=exp.DataType.build("BIGINT"))  # fmt: skip
+        weight = exp.Literal.number(256 ** (4 - index))
+        number = exp.Add(this=number, expression=exp.Mul(this=octet, expression=weight))
+    return valid, number
+
+
+def _is_valid_ipv4(call: Call, args: Sequence[Value]) -> Value:
+    _arity(call, 1, 1)
+    return Value(_ipv4(as_text(args[0]))[0], BOOL)
+
+
+def _in_ipv4_subnet(call: Call, args: Sequence[Value]) -> Value:
+    """isIpv4InSubnet(ip, "10.0.0.0/8"): the subnet is a text literal, read here once."""
+    _arity(call, 2, 2)
+    subnet = call.args[1]
+    try:
+        if not isinstance(subnet, Str):
+            raise ValueError
+        network = ipaddress.ip_network(subnet.value, strict=False)
+    except ValueError:
+        raise LogsInsightsError(
+            f'{call.text}: expected a subnet such as "10.0.0.0/8" as the second argument'
+        ) from None
+    if not isinstance(network, ipaddress.IPv4Network):
+        raise LogsInsightsError(f"{call.text}: IPv6 subnets are not supported by ctlake")
+    valid, number = _ipv4(as_text(args[0]))
+    inside = exp.Between(this=number, low=exp.Literal.number(int(network.network_address)),
+                         high=exp.Literal.number(int(network.broadcast_address)))  # fmt: skip
+    return Value(exp.If(this=valid, true=inside, false=exp.false()), BOOL)
+
+
 SCALARS: dict[str, Handler] = {
     "ispresent": _ispresent,
     "isempty": _isempty,
@@ -224,6 +268,9 @@ SCALARS: dict[str, Handler] = {
     "dateceil": _dateceil,
     "frommillis": _from_millis,
     "tomillis": _to_millis,
+    "isvalidipv4": _is_valid_ipv4,
+    "isipv4insubnet": _in_ipv4_subnet,
+    "isipinsubnet": _in_ipv4_subnet,
 }
 
 
