@@ -10,6 +10,7 @@ section for each part of ctlake.
     [cost]       prices for `ctlake cost`
     [engine]     name = "duckdb" or "spark": the engine of ingest, refresh and queries
     [spark]      master and settings of the Spark session when Spark is the engine
+    [alarms]     account and region of the alarms; [[alarms.alarm]] CloudWatch metric alarms
 
 `load(lake_root)` reads the file and gives a `Config`; each part of ctlake takes its own
 section from it (the batch its sources, sinks, reports, retention and schedule; the model
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ctlake.config.alarms import AlarmConfig, AlarmsConfig
 from ctlake.config.cost import CostConfig
 from ctlake.config.engine import EngineConfig, SparkConfig
 from ctlake.config.insights import InsightConfig
@@ -55,6 +57,7 @@ SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
     "cost": CostConfig.from_toml,
     "engine": EngineConfig.from_toml,
     "spark": SparkConfig.from_toml,
+    "alarms": AlarmsConfig.from_toml,
 }
 
 
@@ -70,6 +73,7 @@ class Config:
     cost: CostConfig
     engine: EngineConfig
     spark: SparkConfig
+    alarms: AlarmsConfig
 
     def to_toml(self) -> dict[str, Any]:
         """The effective configuration by section, as `config show` prints it."""
@@ -95,6 +99,8 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 __all__ = [
     "CONFIG_FILE",
+    "AlarmConfig",
+    "AlarmsConfig",
     "SECTIONS",
     "Config",
     "CostConfig",

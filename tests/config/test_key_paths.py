@@ -61,8 +61,12 @@ CASES = [
     ("[engine]\nname = 'polars'", "engine.name: expected duckdb or spark, got 'polars'"),
     ("[spark]\nmaster = 7", "spark.master: expected a non-empty string, got 7"),
     ("[spark.settings]\n'spark.x' = [1]", "spark.settings.spark.x: expected a string, number"),
+    # [alarms]
+    ("[alarms]\naccount_id = '12'", "alarms.account_id: expected a 12-digit AWS account id"),
+    ("[[alarms.alarm]]\nname = 'A'\nperiod = 90", "alarms.alarm[0].period: expected a multiple"),
+    ("[[alarms.alarm]]\nname = 'A'\nstatistic = 'Median'", "alarms.alarm[0].statistic: expected"),
     # the file itself
-    ("[engines]\nname = 'spark'", "unknown key engines (expected a section: cost, engine,"),
+    ("[engines]\nname = 'spark'", "unknown key engines (expected a section: alarms, cost, engine,"),
 ]
 
 
