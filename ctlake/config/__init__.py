@@ -99,9 +99,9 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 __all__ = [
     "CONFIG_FILE",
+    "SECTIONS",
     "AlarmConfig",
     "AlarmsConfig",
-    "SECTIONS",
     "Config",
     "CostConfig",
     "EngineConfig",

@@ -1,0 +1,1 @@
+DELETE FROM alarm_datapoints WHERE alarm_name = $name

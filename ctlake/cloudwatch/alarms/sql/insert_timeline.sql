@@ -1,0 +1,1 @@
+INSERT INTO alarm_timeline VALUES ($name, $period_end, $state)

@@ -1,0 +1,2 @@
+INSERT OR REPLACE INTO alarm_state
+VALUES ($name, $state, $since, $reason, $reason_data, $evaluated_until, $digest, CAST(now() AS TIMESTAMP))
