@@ -159,7 +159,9 @@ def _steps(
         summary.stopped = True
         return
     summary.retention = apply_retention(lake, config.retention.days, runlog.utc_now().date())
-    summary.refresh = refresh(lake, progress=progress, insights=config.insights)
+    summary.refresh = refresh(
+        lake, progress=progress, insights=config.insights, metrics=config.metrics
+    )
     if stop():
         summary.stopped = True
         return

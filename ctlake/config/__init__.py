@@ -10,6 +10,7 @@ section for each part of ctlake.
     [cost]       prices for `ctlake cost`
     [engine]     name = "duckdb" or "spark": the engine of ingest, refresh and queries
     [spark]      master and settings of the Spark session when Spark is the engine
+    [[metrics.filter]]  CloudWatch metric filters, computed per minute by `ctlake refresh`
 
 `load(lake_root)` reads the file and gives a `Config`; each part of ctlake takes its own
 section from it (the batch its sources, sinks, reports, retention and schedule; the model
@@ -36,6 +37,7 @@ from ctlake.config.cost import CostConfig
 from ctlake.config.engine import EngineConfig, SparkConfig
 from ctlake.config.insights import InsightConfig
 from ctlake.config.keys import KeyPath, only
+from ctlake.config.metrics import MetricFilter, MetricsConfig
 from ctlake.config.reports import Report, Reports
 from ctlake.config.retention import Retention
 from ctlake.config.schedule import Schedule
@@ -55,6 +57,7 @@ SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
     "cost": CostConfig.from_toml,
     "engine": EngineConfig.from_toml,
     "spark": SparkConfig.from_toml,
+    "metrics": MetricsConfig.from_toml,
 }
 
 
@@ -70,6 +73,7 @@ class Config:
     cost: CostConfig
     engine: EngineConfig
     spark: SparkConfig
+    metrics: MetricsConfig
 
     def to_toml(self) -> dict[str, Any]:
         """The effective configuration by section, as `config show` prints it."""
@@ -101,6 +105,8 @@ __all__ = [
     "EngineConfig",
     "InsightConfig",
     "KeyPath",
+    "MetricFilter",
+    "MetricsConfig",
     "Report",
     "Reports",
     "Retention",

@@ -1,0 +1,3 @@
+"""CloudWatch on the lake: Logs Insights queries (`logs_insights`), metric filter patterns
+(`patterns`), metric filters and their per-minute metrics (`metrics`) and alarms (`alarms`),
+each run as SQL over the `events` of the lake."""
