@@ -1,3 +1,2 @@
-"""CloudWatch on the lake: Logs Insights queries (`logs_insights`), metric filter patterns
-(`patterns`), metric filters and their per-minute metrics (`metrics`) and alarms (`alarms`),
-each run as SQL over the `events` of the lake."""
+"""CloudWatch on the lake: Logs Insights queries, metric-filter patterns, metrics and alarms,
+each translated to SQL over `events` (see the subpackages)."""
