@@ -165,7 +165,9 @@ def _steps(
         summary.stopped = True
         return
     summary.retention = apply_retention(lake, config.retention.days, runlog.utc_now().date())
-    summary.refresh = refresh(lake, progress=progress, insights=config.insights)
+    summary.refresh = refresh(
+        lake, progress=progress, insights=config.insights, metrics=config.metrics
+    )
     summary.alarms = evaluate_alarms(lake, config.alarms)
     if stop():
         summary.stopped = True

@@ -10,6 +10,7 @@ section for each part of ctlake.
     [cost]       prices for `ctlake cost`
     [engine]     name = "duckdb" or "spark": the engine of ingest, refresh and queries
     [spark]      master and settings of the Spark session when Spark is the engine
+    [[metrics.filter]]  CloudWatch metric filters, computed per minute by `ctlake refresh`
     [alarms]     account and region of the alarms; [[alarms.alarm]] CloudWatch metric alarms
 
 `load(lake_root)` reads the file and gives a `Config`; each part of ctlake takes its own
@@ -38,6 +39,7 @@ from ctlake.config.cost import CostConfig
 from ctlake.config.engine import EngineConfig, SparkConfig
 from ctlake.config.insights import InsightConfig
 from ctlake.config.keys import KeyPath, only
+from ctlake.config.metrics import MetricFilter, MetricsConfig
 from ctlake.config.reports import Report, Reports
 from ctlake.config.retention import Retention
 from ctlake.config.schedule import Schedule
@@ -57,6 +59,7 @@ SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
     "cost": CostConfig.from_toml,
     "engine": EngineConfig.from_toml,
     "spark": SparkConfig.from_toml,
+    "metrics": MetricsConfig.from_toml,
     "alarms": AlarmsConfig.from_toml,
 }
 
@@ -73,6 +76,7 @@ class Config:
     cost: CostConfig
     engine: EngineConfig
     spark: SparkConfig
+    metrics: MetricsConfig
     alarms: AlarmsConfig
 
     def to_toml(self) -> dict[str, Any]:
@@ -107,6 +111,8 @@ __all__ = [
     "EngineConfig",
     "InsightConfig",
     "KeyPath",
+    "MetricFilter",
+    "MetricsConfig",
     "Report",
     "Reports",
     "Retention",

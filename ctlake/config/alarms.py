@@ -146,7 +146,15 @@ def alarm_from_toml(item: dict[str, Any], path: KeyPath) -> AlarmConfig:
     try:
         return _alarm(item, path)
     except BadInputError as exc:
-        raise BadInputError(f"{exc} (alarm {name!r})" if name else str(exc)) from None
+        if not name:
+            raise
+        # `<file>: alarms.alarm[2].period (alarm 'X'): expected ...`, as filters name theirs
+        text, prefix = str(exc), path.where()
+        cut = text.find(": ", len(prefix)) if text.startswith(prefix) else -1
+        named = (
+            f"{text[:cut]} (alarm {name!r}){text[cut:]}" if cut > 0 else f"{text} (alarm {name!r})"
+        )
+        raise BadInputError(named) from None
 
 
 def _alarm(item: dict[str, Any], path: KeyPath) -> AlarmConfig:

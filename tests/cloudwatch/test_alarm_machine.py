@@ -54,7 +54,9 @@ TABLE = [
 @pytest.mark.parametrize("current", [OK, ALARM, INSUFFICIENT])
 def test_the_missing_data_table(row: tuple[str, ...], current: str) -> None:
     points = window(row[0])
-    for treatment, expected in zip(("missing", "ignore", "breaching", "notBreaching"), row[1:]):
+    for treatment, expected in zip(
+        ("missing", "ignore", "breaching", "notBreaching"), row[1:], strict=True
+    ):
         got = decide(alarm(missing=treatment), points, current)
         assert got == (current if expected == RETAIN else expected), treatment
 
