@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from ctlake import __version__
 from ctlake.cli import (
+    alarms,
     config,
     contributors,
     cost,
@@ -170,6 +171,7 @@ cost.register(app)
 run.register(app)
 config.register(app)
 deliveries.register(app)
+alarms.register(app)
 
 
 def main() -> None:
