@@ -30,6 +30,7 @@ from ctlake.cli import (
     generate,
     ingest,
     insights,
+    metrics,
     models,
     quarantine,
     query,
@@ -169,6 +170,7 @@ contributors.register(app)
 cost.register(app)
 run.register(app)
 config.register(app)
+metrics.register(app)
 deliveries.register(app)
 
 
