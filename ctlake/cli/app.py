@@ -31,6 +31,7 @@ from ctlake.cli import (
     generate,
     ingest,
     insights,
+    metrics,
     models,
     quarantine,
     query,
@@ -170,6 +171,7 @@ contributors.register(app)
 cost.register(app)
 run.register(app)
 config.register(app)
+metrics.register(app)
 deliveries.register(app)
 alarms.register(app)
 

@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -159,11 +160,15 @@ class MetricsConfig:
         return {"filter": [f.to_toml() for f in self.filters]}
 
 
-def metric_filter(data: dict[str, Any], path: KeyPath) -> MetricFilter:
-    """One `[[metrics.filter]]` table, checked; errors name the filter and the key."""
+def metric_filter(
+    data: dict[str, Any], path: KeyPath, fields: Mapping[str, str] | None = None
+) -> MetricFilter:
+    """One `[[metrics.filter]]` table, checked; errors name the filter and the key (or, with
+    `fields`, the name a key has where the definition came from: `ctlake metrics import`
+    names describe-metric-filters' fields)."""
     only(data, FILTER_KEYS, path, "a key")
     name = string(data, "name", path)
-    at = _Named(path, name)
+    at = _Named(path, name, fields or {})
     pattern = data.get("pattern")
     if not isinstance(pattern, str):  # "" is CloudWatch's match-everything pattern
         raise at.expected("pattern", "a string (the filter pattern)", pattern)
@@ -214,11 +219,13 @@ class _Named:
     """Where a filter's key sits, with the filter's name in every message:
     `<file>: metrics.filter[2].unit (filter 'RootUsage'): expected ...`."""
 
-    def __init__(self, path: KeyPath, name: str):
-        self.path, self.name = path, name
+    def __init__(self, path: KeyPath, name: str, fields: Mapping[str, str]):
+        self.path, self.name, self.fields = path, name, fields
 
     def where(self, key: str) -> str:
-        return f"{(self.path / key).where()} (filter {self.name!r})"
+        head, dot, rest = key.partition(".")
+        field = self.fields.get(head, head) + dot + rest
+        return f"{(self.path / field).where()} (filter {self.name!r})"
 
     def problem(self, key: str, text: str) -> BadInputError:
         return BadInputError(f"{self.where(key)}: {text}")
