@@ -155,19 +155,40 @@ def import_(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="The JSON `aws logs describe-metric-filters` prints."),
+        typer.Argument(
+            metavar="FILE",
+            help="The JSON `aws logs describe-metric-filters` or `aws cloudwatch "
+            "describe-alarms` prints.",
+        ),
     ],
 ) -> None:
-    """Add the metric filters of a describe-metric-filters JSON to the lake's ctlake.toml
-    (appended: the file's comments stay). Nothing is written when any definition is bad.
+    """Add the metric filters of a describe-metric-filters JSON (or the alarms of a
+    describe-alarms JSON) to the lake's ctlake.toml (appended: the file's comments stay).
+    Nothing is written when any definition is bad.
 
     Example: aws logs describe-metric-filters --log-group-name CloudTrail/logs > filters.json
              ctlake metrics import filters.json
     """
-    from ctlake.cloudwatch.metrics.importing import import_filters
+    from ctlake.cloudwatch.alarms.importing import import_alarms, is_describe_alarms
+    from ctlake.cloudwatch.metrics.importing import import_filters, read_json
     from ctlake.errors import BadInputError
 
     app = state(ctx)
+    data = read_json(file)
+    if is_describe_alarms(data):  # describe-alarms: MetricAlarms / CompositeAlarms
+        alarms = import_alarms(app.lake.root, file, data)
+        for problem in alarms.problems:
+            app.say(problem)
+        if alarms.problems:
+            raise BadInputError(
+                f"{file}: {len(alarms.problems)} bad definition(s): nothing was imported"
+            )
+        there = f", {len(alarms.unchanged)} already there" if alarms.unchanged else ""
+        app.say(
+            f"metrics: imported {len(alarms.added)} alarm(s) into "
+            f"{app.lake.root / 'ctlake.toml'}{there}; `ctlake run` evaluates them"
+        )
+        return
     plan = import_filters(app.lake.root, file)
     for problem in plan.problems:
         app.say(problem)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from ctlake.cli.app import app
 from ctlake.cloudwatch.alarms.importing import alarms_from_describe
+from ctlake.config import load
 from ctlake.errors import BadInputError
 
 DESCRIBED = {
@@ -83,3 +89,33 @@ def test_every_bad_definition_is_one_line_naming_the_alarm_and_the_field() -> No
 def test_other_json_is_refused() -> None:
     with pytest.raises(BadInputError, match="expected the JSON of `aws cloudwatch describe"):
         alarms_from_describe({"metricFilters": []}, "f.json")
+
+
+def metrics_import(lake_dir: Path, file: Path) -> str:
+    result = CliRunner().invoke(app, ["--lake", str(lake_dir), "metrics", "import", str(file)])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def test_metrics_import_appends_the_alarms_to_ctlake_toml_once(tmp_path: Path) -> None:
+    (tmp_path / "ctlake.toml").write_text("# mine\n[retention]\ndays = 30\n")
+    source = tmp_path / "alarms.json"
+    source.write_text(json.dumps(DESCRIBED))
+    said = metrics_import(tmp_path, source)
+    assert "imported 2 alarm(s)" in said
+    config = load(tmp_path)
+    assert config.alarms.alarms == tuple(alarms_from_describe(DESCRIBED))
+    assert (tmp_path / "ctlake.toml").read_text().startswith("# mine\n")
+    assert "imported 0 alarm(s)" in metrics_import(tmp_path, source)  # nothing twice
+    assert len(load(tmp_path).alarms.alarms) == 2
+
+
+def test_metrics_import_writes_nothing_when_an_alarm_is_bad(tmp_path: Path) -> None:
+    source = tmp_path / "alarms.json"
+    bad = {"MetricAlarms": [DESCRIBED["MetricAlarms"][1], {"AlarmName": "X", "Period": 7}]}
+    source.write_text(json.dumps(bad))
+    with pytest.raises(BadInputError, match="1 bad definition"):
+        metrics_import(tmp_path, source)
+    assert not (tmp_path / "ctlake.toml").exists()
