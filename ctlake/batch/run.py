@@ -168,7 +168,7 @@ def _steps(
     summary.refresh = refresh(
         lake, progress=progress, insights=config.insights, metrics=config.metrics
     )
-    summary.alarms = evaluate_alarms(lake, config.alarms)
+    summary.alarms = evaluate_alarms(lake, config.alarms, config.metrics)
     if stop():
         summary.stopped = True
         return

@@ -13,10 +13,12 @@ import pytest
 from ctlake.cloudwatch.alarms.evaluate import evaluate_alarms
 from ctlake.config import Sink
 from ctlake.config.alarms import AlarmConfig, AlarmsConfig
+from ctlake.config.metrics import MetricsConfig
 from ctlake.delivery.deliver import deliver
 from ctlake.lake import Lake
 
 T0 = datetime(2026, 3, 1, 10, 0)
+NO_FILTERS = MetricsConfig()  # metric_points is written by hand here
 
 METRIC_POINTS = """
 CREATE TABLE IF NOT EXISTS metric_points (
@@ -86,7 +88,7 @@ def history(lake: Lake) -> list[tuple[str, str, str, bool]]:
 
 def test_a_burst_fires_the_alarm_then_it_returns_to_ok(lake: Lake) -> None:
     load(lake, {12: [1.0, 1.0]})  # two policy changes at 10:12
-    summary = evaluate_alarms(lake, config())
+    summary = evaluate_alarms(lake, config(), NO_FILTERS)
     # 10:05 first evaluation (no data: OK), 10:15 the burst, OK when out of the range (3)
     assert history(lake) == [
         ("10:05", "INSUFFICIENT_DATA", "OK", False),
@@ -94,13 +96,13 @@ def test_a_burst_fires_the_alarm_then_it_returns_to_ok(lake: Lake) -> None:
         ("10:30", "ALARM", "OK", False),
     ]
     assert summary.changes == 3 and summary.in_alarm == []
-    again = evaluate_alarms(lake, config())  # nothing new: nothing recorded
+    again = evaluate_alarms(lake, config(), NO_FILTERS)  # nothing new: nothing recorded
     assert again.changes == 0 and len(history(lake)) == 3
 
 
 def test_each_change_is_a_cloudwatch_alarm_state_change_event(lake: Lake) -> None:
     load(lake, {12: [2.0]})
-    evaluate_alarms(lake, config())
+    evaluate_alarms(lake, config(), NO_FILTERS)
     with lake.catalog() as catalog:
         rows = catalog.execute(
             "SELECT eventJson, kind FROM delivery_events ORDER BY eventTime"
@@ -124,7 +126,7 @@ def test_each_change_is_a_cloudwatch_alarm_state_change_event(lake: Lake) -> Non
 
 def test_actions_disabled_records_history_but_delivers_nothing(lake: Lake) -> None:
     load(lake, {12: [2.0]})
-    evaluate_alarms(lake, config(alarm(actions_enabled=False)))
+    evaluate_alarms(lake, config(alarm(actions_enabled=False)), NO_FILTERS)
     assert len(history(lake)) == 3
     with lake.catalog() as catalog:
         assert catalog.execute("SELECT count(*) FROM delivery_events").fetchone() == (0,)
@@ -132,11 +134,11 @@ def test_actions_disabled_records_history_but_delivers_nothing(lake: Lake) -> No
 
 def test_late_events_fire_the_alarm_they_would_have_fired_without_rewriting(lake: Lake) -> None:
     load(lake, {})
-    evaluate_alarms(lake, config())
+    evaluate_alarms(lake, config(), NO_FILTERS)
     assert history(lake) == [("10:05", "INSUFFICIENT_DATA", "OK", False)]
     # a later batch brings events of 10:22 (already evaluated) and up to 11:30
     load(lake, {22: [3.0]}, first=20, last=90)
-    summary = evaluate_alarms(lake, config())
+    summary = evaluate_alarms(lake, config(), NO_FILTERS)
     assert history(lake)[1:] == [
         ("10:25", "OK", "ALARM", True),
         ("10:40", "ALARM", "OK", True),
@@ -149,9 +151,9 @@ def test_late_events_fire_the_alarm_they_would_have_fired_without_rewriting(lake
 
 def test_late_events_inside_the_unevaluated_span_are_no_correction(lake: Lake) -> None:
     load(lake, {}, last=30)
-    evaluate_alarms(lake, config())
+    evaluate_alarms(lake, config(), NO_FILTERS)
     load(lake, {42: [3.0]}, first=31, last=60)
-    summary = evaluate_alarms(lake, config())
+    summary = evaluate_alarms(lake, config(), NO_FILTERS)
     assert summary.late == 0 and history(lake)[-2:] == [
         ("10:45", "OK", "ALARM", False),
         ("11:00", "ALARM", "OK", False),
@@ -160,13 +162,40 @@ def test_late_events_inside_the_unevaluated_span_are_no_correction(lake: Lake) -
 
 def test_a_changed_definition_adds_at_most_one_change(lake: Lake) -> None:
     load(lake, {58: [1.0]})
-    evaluate_alarms(lake, config())
+    evaluate_alarms(lake, config(), NO_FILTERS)
     assert history(lake)[-1] == ("11:00", "OK", "ALARM", False)
-    evaluate_alarms(lake, config(alarm(threshold=5.0)))
+    evaluate_alarms(lake, config(alarm(threshold=5.0)), NO_FILTERS)
     assert history(lake)[-1][1:] == ("ALARM", "OK", False)
     with lake.catalog() as catalog:
         reason = catalog.execute("SELECT reason FROM alarm_history ORDER BY seq DESC").fetchone()
     assert reason[0].startswith("Configuration updated")
+
+
+def test_a_changed_metric_filter_is_a_new_definition_not_late_data(lake: Lake) -> None:
+    from ctlake.config import KeyPath
+
+    def filters(pattern: str) -> MetricsConfig:
+        table = {
+            "filter": [
+                {
+                    "name": "F",
+                    "pattern": pattern,
+                    "namespace": "CISBenchmark",
+                    "metric_name": "IAMPolicyChangeCount",
+                    "value": "1",
+                }
+            ]
+        }
+        return MetricsConfig.from_toml(table, KeyPath(Path("ctlake.toml")) / "metrics")
+
+    load(lake, {58: [1.0]})
+    evaluate_alarms(lake, config(), filters("{ $.eventName = PutUserPolicy }"))
+    before = history(lake)
+    with lake.catalog() as catalog:  # the model recomputed the metric's whole history
+        catalog.execute("DELETE FROM metric_points")
+    evaluate_alarms(lake, config(), filters("{ $.eventName = PutRolePolicy }"))
+    assert history(lake)[: len(before)] == before
+    assert history(lake)[len(before) :] == [("11:00", "ALARM", "OK", False)]
 
 
 @pytest.mark.parametrize(
@@ -188,14 +217,16 @@ def test_statistics_over_a_period(
     lake: Lake, statistic: str, threshold: float, fires: bool
 ) -> None:
     load(lake, {10: [1.0, 2.0], 12: [3.0, 4.0]})  # one 5-minute period: 1, 2, 3, 4
-    evaluate_alarms(lake, config(alarm(statistic=statistic, threshold=float(threshold))))
+    evaluate_alarms(
+        lake, config(alarm(statistic=statistic, threshold=float(threshold))), NO_FILTERS
+    )
     states = [row[2] for row in history(lake)]
     assert ("ALARM" in states) == fires
 
 
 def test_the_sinks_deliver_alarm_events(lake: Lake, tmp_path: Path) -> None:
     load(lake, {12: [2.0]})
-    evaluate_alarms(lake, config())
+    evaluate_alarms(lake, config(), NO_FILTERS)
     eb = tmp_path / "eb.jsonl"
     sinks = (
         Sink("eventbridge", "eb", str(eb)),

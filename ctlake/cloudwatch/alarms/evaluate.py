@@ -8,10 +8,11 @@ Change" event in the outbox's `delivery_events` — in the same transaction as t
 `alarm_state`, so a kill before the commit evaluates again and a kill after it finds the
 work done: each change is recorded, and handed to the sinks, exactly once.
 
-Late-arriving events. The datapoints each alarm was evaluated on are kept
-(`alarm_datapoints`). When a later run finds datapoints of already-evaluated periods
-changed, the machine is replayed from the first period end whose evaluation range holds
-the earliest changed period, starting from the state it was in then (`alarm_timeline`).
+Late-arriving events. Each alarm remembers the newest ingest batch it was evaluated with.
+When later batches stored events of periods already evaluated (their `min_event_time`),
+the machine is replayed from the first period end whose evaluation range holds the
+earliest of them, starting from the state it was in then (`alarm_timeline`); only the
+datapoints from that range on are read, so an hourly run costs what its hour does.
 History is never rewritten: every state change of the replay the previous evaluation did
 not have is appended, stamped with the period end it happens at and marked late (its
 reason says so), unless the alarm is already in that state; if the replay ends in another
@@ -20,8 +21,9 @@ events arrive after its periods were evaluated still fires the alarm, once.
 
 A new alarm is evaluated from the lake's first event, so a lake loaded with last month's
 logs gets the history CloudWatch would have produced. An alarm whose definition changed is
-evaluated afresh; its history gains at most one change (into the state the new definition
-gives now).
+evaluated afresh, and so is one whose metric filters changed (the metric's whole history
+changed: no late data); its history gains at most one change, into the state the new
+definition gives now.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ from typing import Any
 import duckdb
 
 from ctlake.cloudwatch.alarms import events
-from ctlake.cloudwatch.alarms.machine import INSUFFICIENT, Change, period_start, run
+from ctlake.cloudwatch.alarms.machine import EXTRA, INSUFFICIENT, Change, period_start, run
 from ctlake.config.alarms import AlarmConfig, AlarmsConfig
+from ctlake.config.metrics import MetricsConfig
 from ctlake.crashpoints import crash_point
 from ctlake.db import scalar
 from ctlake.delivery import outbox
@@ -70,28 +73,46 @@ class _Recorded:
     since: datetime
     reason: str
     reason_data: str
-    evaluated_until: datetime | None
-    digest: str
+    evaluated_until: datetime | None = None
+    digest: str = ""
+    batch_id: int = 0
 
 
-def evaluate_alarms(lake: Lake, config: AlarmsConfig) -> AlarmSummary:
-    """Evaluate every configured alarm up to the lake's newest event; call under the lake's
-    write lock, after the refresh."""
+@dataclass(frozen=True)
+class _LakeView:
+    """What every alarm's evaluation needs to know of the lake: its event-time span, its
+    batches (id, earliest event time) and whether the metrics model exists."""
+
+    first_event: datetime
+    end_minute: datetime  # the minute after the newest event
+    batches: list[tuple[int, datetime | None]]
+    has_metrics: bool
+
+    @property
+    def newest_batch(self) -> int:
+        return max((batch for batch, _ in self.batches), default=0)
+
+    def changed_since(self, batch_id: int) -> datetime | None:
+        """The earliest event time the batches after `batch_id` stored (None: none)."""
+        times = [t for batch, t in self.batches if batch > batch_id and t is not None]
+        return min(times, default=None)
+
+
+def evaluate_alarms(lake: Lake, config: AlarmsConfig, metrics: MetricsConfig) -> AlarmSummary:
+    """Evaluate every configured alarm up to the lake's newest event, on the metrics of the
+    filters `metrics`; call under the lake's write lock, after the refresh."""
     summary = AlarmSummary()
     if not config.alarms:
         return summary
     with lake.catalog() as catalog:
         outbox.ensure_tables(catalog)
-        first, newest = catalog.execute(read_sql(__file__, "lake_span")).fetchone() or (None,) * 2
-        if first is None or newest is None:
+        view = _lake_view(catalog)
+        if view is None:
             return summary
-        end_minute = newest.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        has_metrics = outbox.has_table(catalog, "metric_points")
         catalog.begin()
         try:
             for alarm in config.alarms:
-                points = datapoints(catalog, alarm) if has_metrics else {}
-                _evaluate_one(catalog, config, alarm, points, first, end_minute, summary)
+                _evaluate_one(catalog, config, alarm, digest(alarm, metrics), view, summary)
             crash_point("alarms.evaluated")
             catalog.commit()
         except BaseException:
@@ -101,13 +122,28 @@ def evaluate_alarms(lake: Lake, config: AlarmsConfig) -> AlarmSummary:
     return summary
 
 
-def datapoints(catalog: duckdb.DuckDBPyConnection, alarm: AlarmConfig) -> dict[datetime, float]:
-    """The alarm's datapoint of every period that has data, by period start."""
+def _lake_view(catalog: duckdb.DuckDBPyConnection) -> _LakeView | None:
+    """None for a lake without events."""
+    batches = catalog.execute(read_sql(__file__, "lake_batches")).fetchall()
+    firsts = [first for _, first, _ in batches if first is not None]
+    newests = [newest for _, _, newest in batches if newest is not None]
+    if not firsts or not newests:
+        return None
+    end_minute = max(newests).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    has_metrics = outbox.has_table(catalog, "metric_points")
+    return _LakeView(min(firsts), end_minute, [(b, f) for b, f, _ in batches], has_metrics)
+
+
+def datapoints(
+    catalog: duckdb.DuckDBPyConnection, alarm: AlarmConfig, since: datetime
+) -> dict[datetime, float]:
+    """The alarm's datapoint of every period from `since` that has data, by period start."""
     params: dict[str, Any] = {
         "namespace": alarm.namespace,
         "metric_name": alarm.metric_name,
         "dimensions": dimensions_json(alarm),
         "period": alarm.period,
+        "since": since,
     }
     if alarm.percentile is not None:
         sql = read_sql(__file__, "percentiles")
@@ -123,11 +159,18 @@ def dimensions_json(alarm: AlarmConfig) -> str:
     return json.dumps(dict(alarm.dimensions), separators=(",", ":"), sort_keys=True)
 
 
-def digest(alarm: AlarmConfig) -> str:
-    """What a change of definition is noticed by (the description and actions excluded)."""
+def digest(alarm: AlarmConfig, metrics: MetricsConfig) -> str:
+    """What a change of definition is noticed by: the alarm (its description and actions
+    aside) and the metric filters that give its metric — a changed filter changes the
+    metric's whole history, which is no late data."""
     shown = alarm.to_toml()
     shown.pop("description")
     shown.pop("actions_enabled")
+    shown["filters"] = sorted(
+        f.digest()
+        for f in metrics.filters
+        if (f.namespace, f.metric_name) == (alarm.namespace, alarm.metric_name)
+    )
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -135,29 +178,30 @@ def _evaluate_one(
     catalog: duckdb.DuckDBPyConnection,
     config: AlarmsConfig,
     alarm: AlarmConfig,
-    points: dict[datetime, float],
-    first_event: datetime,
-    end_minute: datetime,
+    definition: str,
+    view: _LakeView,
     summary: AlarmSummary,
 ) -> None:
     step = timedelta(seconds=alarm.period)
-    first_end = period_start(first_event, alarm.period) + step
-    last_end = period_start(end_minute, alarm.period)
+    first_end = period_start(view.first_event, alarm.period) + step
+    last_end = period_start(view.end_minute, alarm.period)
     name = {"name": alarm.name}
     row = catalog.execute(read_sql(__file__, "state_row"), name).fetchone()
     recorded = _Recorded(*row) if row else None
-    fresh = recorded is None or recorded.digest != digest(alarm)
+    fresh = recorded is None or recorded.digest != definition
     if fresh:
         replay_from, start_state = first_end, INSUFFICIENT
     else:
         assert recorded is not None
-        replay_from = _replay_from(catalog, alarm, points, recorded, first_end)
+        replay_from = _replay_from(alarm, recorded, view, first_end)
         before = {**name, "before": replay_from}
         start_state = scalar(catalog, read_sql(__file__, "timeline_state"), before) or INSUFFICIENT
     since = {**name, "since": replay_from}
     previous = set(catalog.execute(read_sql(__file__, "timeline_from"), since).fetchall())
+    reach = replay_from - step * (alarm.evaluation_periods + EXTRA)  # the first range's start
+    points = datapoints(catalog, alarm, reach) if view.has_metrics else {}
     timeline = list(run(alarm, points, start_state, replay_from, last_end))
-    chain = recorded or _Recorded(INSUFFICIENT, first_event, CREATED, "{}", None, "")
+    chain = recorded or _Recorded(INSUFFICIENT, view.first_event, CREATED, "{}")
     until = None if recorded is None or fresh else recorded.evaluated_until
     summary.alarms += 1
     for change in timeline if recorded is None or not fresh else []:
@@ -174,29 +218,25 @@ def _evaluate_one(
         data = final.reason_data if final else {}
         fix = Change(max(last_end, chain.since), chain.state, final_state, reason, data)
         chain = _record(catalog, config, alarm, chain, fix, not fresh, summary)
-    evaluated = max(last_end, until or last_end)
-    _save(catalog, alarm, points, chain, replay_from, timeline, evaluated)
+    chain.evaluated_until = max(last_end, until or last_end)
+    chain.digest, chain.batch_id = definition, view.newest_batch
+    _save(catalog, alarm, chain, replay_from, timeline)
     if chain.state == "ALARM":
         summary.in_alarm.append(alarm.name)
 
 
 def _replay_from(
-    catalog: duckdb.DuckDBPyConnection,
-    alarm: AlarmConfig,
-    points: dict[datetime, float],
-    recorded: _Recorded,
-    first_end: datetime,
+    alarm: AlarmConfig, recorded: _Recorded, view: _LakeView, first_end: datetime
 ) -> datetime:
-    """The first period end to evaluate: the one after the last evaluated, or earlier when
-    late data changed a period an evaluation already saw."""
+    """The first period end to evaluate: the one after the last evaluated, or — when a
+    batch since stored events of periods already evaluated (late data) — the first end
+    whose evaluation range holds the earliest of them."""
     step = timedelta(seconds=alarm.period)
     after = recorded.evaluated_until + step if recorded.evaluated_until else first_end
-    rows = catalog.execute(read_sql(__file__, "seen_datapoints"), {"name": alarm.name})
-    seen = dict(rows.fetchall())
-    changed = [s for s in set(seen) | set(points) if seen.get(s) != points.get(s)]
-    if not changed:
+    changed = view.changed_since(recorded.batch_id)
+    if changed is None:
         return after
-    return max(first_end, min(after, min(changed) + step))
+    return max(first_end, min(after, period_start(changed, alarm.period) + step))
 
 
 def _record(
@@ -246,30 +286,22 @@ def _record(
         )
     summary.changes += 1
     summary.late += late
-    return _Recorded(change.new_state, change.timestamp, reason, reason_data, None, "")
+    return _Recorded(change.new_state, change.timestamp, reason, reason_data)
 
 
 def _save(
     catalog: duckdb.DuckDBPyConnection,
     alarm: AlarmConfig,
-    points: dict[datetime, float],
     chain: _Recorded,
     replay_from: datetime,
     timeline: list[Change],
-    evaluated_until: datetime,
 ) -> None:
-    """The evaluator's state after this run: timeline, datapoints seen, alarm_state."""
+    """The evaluator's state after this run: its timeline from `replay_from`, alarm_state."""
     name = {"name": alarm.name}
     catalog.execute(read_sql(__file__, "forget_timeline"), {**name, "since": replay_from})
     for change in timeline:
         params = {**name, "period_end": change.timestamp, "state": change.new_state}
         catalog.execute(read_sql(__file__, "insert_timeline"), params)
-    catalog.execute(read_sql(__file__, "forget_datapoints"), name)
-    starts = sorted(points)
-    catalog.execute(
-        read_sql(__file__, "insert_datapoints"),
-        {**name, "starts": starts, "values": [points[s] for s in starts]},
-    )
     catalog.execute(
         read_sql(__file__, "save_state"),
         {
@@ -278,7 +310,8 @@ def _save(
             "since": chain.since,
             "reason": chain.reason,
             "reason_data": chain.reason_data,
-            "evaluated_until": evaluated_until,
-            "digest": digest(alarm),
+            "evaluated_until": chain.evaluated_until,
+            "digest": chain.digest,
+            "batch_id": chain.batch_id,
         },
     )

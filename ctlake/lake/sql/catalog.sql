@@ -78,8 +78,9 @@ CREATE TABLE IF NOT EXISTS aws_insights (
 );
 
 -- CloudWatch metric alarms (ctlake/cloudwatch/alarms/). `alarm_state`: each configured
--- alarm's current state, since when (event time) and why, the last period end evaluated
--- and a digest of its definition (a changed alarm is evaluated afresh).
+-- alarm's current state, since when (event time) and why, the last period end evaluated,
+-- the newest batch seen (a later batch with older events is late data) and a digest of
+-- its definition (a changed alarm is evaluated afresh).
 CREATE TABLE IF NOT EXISTS alarm_state (
     alarm_name      VARCHAR PRIMARY KEY,
     state           VARCHAR NOT NULL,   -- OK | ALARM | INSUFFICIENT_DATA
@@ -88,6 +89,7 @@ CREATE TABLE IF NOT EXISTS alarm_state (
     reason_data     VARCHAR NOT NULL,   -- JSON, CloudWatch's StateReasonData
     evaluated_until TIMESTAMP,          -- the last period end evaluated
     config_digest   VARCHAR NOT NULL,
+    batch_id        BIGINT NOT NULL,
     updated_at      TIMESTAMP NOT NULL
 );
 
@@ -108,17 +110,10 @@ CREATE TABLE IF NOT EXISTS alarm_history (
 );
 
 -- The evaluator's own view, rewritten when late data changes past periods: the state each
--- alarm's machine entered at each period end (`alarm_timeline`), and the datapoints it saw
--- (`alarm_datapoints`, compared at the next run to find the earliest changed period).
+-- alarm's machine entered at each period end, where it changed.
 CREATE TABLE IF NOT EXISTS alarm_timeline (
     alarm_name VARCHAR NOT NULL,
     period_end TIMESTAMP NOT NULL,
     state      VARCHAR NOT NULL,
     PRIMARY KEY (alarm_name, period_end)
-);
-CREATE TABLE IF NOT EXISTS alarm_datapoints (
-    alarm_name   VARCHAR NOT NULL,
-    period_start TIMESTAMP NOT NULL,
-    value        DOUBLE NOT NULL,
-    PRIMARY KEY (alarm_name, period_start)
 );

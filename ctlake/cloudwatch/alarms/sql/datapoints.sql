@@ -10,7 +10,8 @@ SELECT
         WHEN 'Maximum' THEN max(maximum)
     END AS value
 FROM metric_points
-WHERE namespace = $namespace
+WHERE minute >= $since
+    AND namespace = $namespace
     AND metric_name = $metric_name
     AND dimensions = $dimensions
 GROUP BY 1

@@ -4,7 +4,8 @@ SELECT
     TIMESTAMP '1970-01-01' + to_seconds(epoch(minute)::BIGINT // $period * $period) AS period_start,
     quantile_cont(v, $fraction) AS value
 FROM metric_points, unnest("values") AS u(v)
-WHERE namespace = $namespace
+WHERE minute >= $since
+    AND namespace = $namespace
     AND metric_name = $metric_name
     AND dimensions = $dimensions
 GROUP BY 1

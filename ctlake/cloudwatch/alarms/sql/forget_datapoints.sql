@@ -1,1 +1,0 @@
-DELETE FROM alarm_datapoints WHERE alarm_name = $name
