@@ -135,6 +135,21 @@ def test_reason_text_and_data_follow_cloudwatch() -> None:
     assert change.timestamp == datetime(2026, 3, 1, 10, 5)
 
 
+def test_reasons_name_the_missing_datapoints_treated() -> None:
+    a = alarm(2, 1, "notBreaching")
+    ok, firing = list(run(a, {T0: 3.0}, ALARM, end(-10), end(3)))
+    assert ok.reason == (
+        "Threshold Crossed: no datapoints were received for 2 periods and 2 missing "
+        "datapoints were treated as [NonBreaching]."
+    )
+    assert firing.reason.endswith(
+        "[3 (01/03/26 10:00:00)] was greater than or equal to the threshold (1) and 1 missing "
+        "datapoint treated as [NonBreaching] (minimum 1 datapoint for OK -> ALARM transition)."
+    )
+    gone = list(run(alarm(1, 1), {T0: 3.0}, OK, end(0), end(5)))[-1]
+    assert gone.reason == "Insufficient Data: 3 datapoints were unknown."
+
+
 def test_periods_are_aligned_on_the_epoch() -> None:
     assert period_start(datetime(2026, 3, 1, 10, 7, 31), 300) == datetime(2026, 3, 1, 10, 5)
     assert period_start(datetime(2026, 3, 1, 10, 7, 31), 3600) == datetime(2026, 3, 1, 10)

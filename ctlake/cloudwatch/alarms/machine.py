@@ -161,23 +161,39 @@ def reason(
     """CloudWatch's StateReason for a change from `old` to `new`."""
     real = [(s, v) for s, v in zip(starts, window, strict=True) if v is not None]
     if new == INSUFFICIENT:
-        return f"Insufficient Data: {alarm.evaluation_periods} datapoints were unknown."
+        return f"Insufficient Data: {_count(len(window), 'datapoint')} {_was(len(window))} unknown."
     n, m = alarm.evaluation_periods, alarm.datapoints_to_alarm
+    fills = n - len(real) if alarm.treat_missing_data in _FILLED else 0
+    treated = _FILLED.get(alarm.treat_missing_data, "")
+    if fills == n:
+        return (
+            f"Threshold Crossed: no datapoints were received for {_count(n, 'period')} and "
+            f"{_count(n, 'missing datapoint')} {_was(n)} treated as [{treated}]."
+        )
     shown = real[-n:][::-1]
     listed = ", ".join(f"{v:g} ({_stamp(s)})" for s, v in shown)
     word = _WORDS[alarm.comparison_operator]
     if new == ALARM:
         count = sum(breaches(alarm, v) for _, v in shown)
-        verb = "was" if count == 1 else "were"
     else:
-        count = sum(not breaches(alarm, v) for _, v in shown)
-        verb, word = ("was" if count == 1 else "were"), f"not {word}"
-    plural = "datapoint" if m == 1 else "datapoints"
+        count, word = sum(not breaches(alarm, v) for _, v in shown), f"not {word}"
+    filled = f" and {_count(fills, 'missing datapoint')} treated as [{treated}]" if fills else ""
     return (
-        f"Threshold Crossed: {count} out of the last {n} datapoints [{listed}] {verb} {word} "
-        f"the threshold ({alarm.threshold:g}) (minimum {m} {plural} for {old} -> {new} "
-        "transition)."
+        f"Threshold Crossed: {count} out of the last {len(shown)} datapoints "
+        f"[{listed}] {_was(count)} {word} the threshold ({alarm.threshold:g}){filled} "
+        f"(minimum {_count(m, 'datapoint')} for {old} -> {new} transition)."
     )
+
+
+_FILLED = {"breaching": "Breaching", "notBreaching": "NonBreaching"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
 
 
 def reason_data(
