@@ -241,3 +241,20 @@ def test_the_sinks_deliver_alarm_events(lake: Lake, tmp_path: Path) -> None:
     assert len(files) == 3
     assert files[0].parent == tmp_path / "s3/CloudWatchAlarms/111122223333/eu-west-1/2026/03/01"
     assert deliver(lake, sinks).delivered == 0  # exactly once
+
+
+def test_a_slack_webhook_gets_one_line_per_alarm_change(lake: Lake) -> None:
+    from ctlake.delivery.outbox import due, enqueue
+    from ctlake.delivery.sinks import slack_text
+
+    load(lake, {12: [2.0]})
+    evaluate_alarms(lake, config(), NO_FILTERS)
+    enqueue(lake, ["hook"])
+    work, _ = due(lake, ["hook"])
+    texts = [slack_text(json.loads(d.event_json)) for d in work if d.kind == "alarm"]
+    assert texts[1] == (
+        "CloudWatch alarm IAMPolicyChanges is ALARM (was OK) in account 111122223333 "
+        "eu-west-1 at 2026-03-01T10:15:00Z: Threshold Crossed: 1 out of the last 1 datapoints "
+        "[2 (01/03/26 10:10:00)] was greater than or equal to the threshold (1) (minimum 1 "
+        "datapoint for OK -> ALARM transition)."
+    )
