@@ -1,11 +1,13 @@
 """A parsed filter pattern -> one sqlglot boolean predicate over a row of `events`.
 
 JSON comparisons read the selector's field where `fields.resolve` finds it (a typed column
-whenever the lake has one) as text, as numbers through TRY_CAST (NULL, so no match, when the
-text is not a number), and as `*` wildcards through LIKE; a `%regex%` is a search
-(regexp_matches), as CloudWatch's standalone `%AUTHORIZED%` finds "UNAUTHORIZED". Term
-patterns search the record as CloudTrail delivered it (`eventJson`, compact JSON, the text
-CloudWatch Logs holds as the event's message), case-sensitively.
+whenever the lake has one) as text; numbers compare through TRY_CAST (NULL, so no match,
+when the text is not a number); `*` in a value is a LIKE wildcard; a `%regex%` is a search
+(regexp_matches), as CloudWatch's `{ $.eventType = %Trail% }` matches "UpdateTrail". A
+selector that points to an object or array has no text, so it matches nothing, as in
+CloudWatch. A selector with a wildcard (`$.a[*]`, `$.*`) matches when any of the values it
+selects does. Term patterns search the record as CloudTrail delivered it (`eventJson`,
+compact JSON: the text CloudWatch Logs holds as the event's message), case-sensitively.
 
 A field that is absent or JSON null never satisfies `=`, `!=` or a numeric comparison, so a
 sub-predicate may be NULL; since patterns have no negation of a sub-expression, NULL acts as
@@ -15,9 +17,19 @@ Expressions are built with copy=False: the tree is new, nothing is shared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
-from ctlake.cloudwatch.patterns.fields import RECORD, Field, InJson, MapKey, Typed, resolve
+from ctlake.cloudwatch.patterns.fields import (
+    RECORD,
+    Field,
+    InJson,
+    MapKey,
+    Typed,
+    json_path,
+    resolve,
+)
 from ctlake.cloudwatch.patterns.syntax import (
     All,
     Any_,
@@ -38,6 +50,7 @@ COMPARISONS: dict[str, type[exp.Binary]] = {
     ">": exp.GT,
     ">=": exp.GTE,
 }
+Leaf = Callable[[exp.Expr], exp.Expr]  # a field's text -> a condition on it
 
 
 def predicate(pattern: Pattern) -> exp.Expr:
@@ -47,21 +60,13 @@ def predicate(pattern: Pattern) -> exp.Expr:
     return exp.func("COALESCE", _json(pattern.expr), exp.false())
 
 
-def field_text(field: Field) -> exp.Expr:
-    """The field's value as VARCHAR: NULL when absent or JSON null; an object or array as
-    its JSON text."""
-    if isinstance(field, Typed):
-        if field.kind == "boolean":
-            return exp.cast(field.expr, exp.DataType.Type.VARCHAR, copy=False)
-        return field.expr
-    if isinstance(field, MapKey):
-        return _map_value(field)
-    return _guard(field, _fn("json_extract_string", field.source, _str(field.path)))
-
-
 def field_number(field: Field) -> exp.Expr:
-    """The field's value as DOUBLE, NULL when absent or not a number."""
-    return exp.TryCast(this=field_text(field), to=exp.DataType.build("DOUBLE"))
+    """The field's value as DOUBLE, NULL when absent or not a number (for a selector with a
+    wildcard, the first value it selects)."""
+    if isinstance(field, InJson) and field.many:
+        first = exp.Bracket(this=_values(field), expressions=[exp.Literal.number(1)])
+        return _to_double(_json_text(first))
+    return _to_double(_field_text(field))
 
 
 def _json(node: JsonExpr) -> exp.Expr:
@@ -71,25 +76,44 @@ def _json(node: JsonExpr) -> exp.Expr:
         return exp.or_(*(_json(part) for part in node.parts), copy=False)
     if isinstance(node, Check):
         return _check(resolve(node.selector), node.check)
-    return _compare(resolve(node.selector), node.op, node.value)
+    return _on_text(resolve(node.selector), _comparison(node.op, node.value))
 
 
-def _compare(field: Field, op: str, value: Value) -> exp.Expr:
+def _on_text(field: Field, leaf: Leaf) -> exp.Expr:
+    """`leaf` on the field's text; for a wildcard selector, on any of its values."""
+    if isinstance(field, InJson) and field.many:
+        value = exp.to_identifier("v")
+        test = exp.Lambda(this=leaf(_json_text(exp.column(value))), expressions=[value])
+        matched = _fn("list_filter", _values(field), test)
+        return exp.GT(this=_fn("len", matched), expression=exp.Literal.number(0))
+    return leaf(_field_text(field))
+
+
+def _comparison(op: str, value: Value) -> Leaf:
     if value.kind == "number":
         number = exp.Literal.number(value.text.lstrip("+"))
-        return COMPARISONS[op](this=field_number(field), expression=number)
-    text = field_text(field)
+        return lambda text: COMPARISONS[op](this=_to_double(text), expression=number)
     if value.kind == "regex":
-        found: exp.Expr = exp.RegexpLike(this=text, expression=_str(value.text))
-    elif value.text == "*":
-        return exp.not_(exp.Is(this=text, expression=exp.null()), copy=False)
-    elif "*" in value.text:
-        found = exp.Escape(
-            this=exp.Like(this=text, expression=_str(_like(value.text))), expression=_str("\\")
+        pattern = _str(value.text)
+        return _negated(op, lambda text: exp.RegexpLike(this=text, expression=pattern))
+    if value.text == "*":
+        return lambda text: exp.not_(exp.Is(this=text, expression=exp.null()), copy=False)
+    if "*" in value.text:
+        like = _str(_like(value.text))
+        return _negated(
+            op,
+            lambda text: exp.Escape(
+                this=exp.Like(this=text, expression=like), expression=_str("\\")
+            ),
         )
-    else:
-        return COMPARISONS[op](this=text, expression=_str(value.text))
-    return found if op == "=" else exp.not_(found, copy=False)
+    literal = _str(value.text)
+    return lambda text: COMPARISONS[op](this=text, expression=literal)
+
+
+def _negated(op: str, leaf: Leaf) -> Leaf:
+    if op == "=":
+        return leaf
+    return lambda text: exp.not_(leaf(text), copy=False)
 
 
 def _like(text: str) -> str:
@@ -99,38 +123,47 @@ def _like(text: str) -> str:
 
 
 def _check(field: Field, check: str) -> exp.Expr:
+    if isinstance(field, InJson):
+        return _check_json(field, check)
     if check in ("true", "false"):
         if isinstance(field, Typed) and field.kind == "boolean":
             return exp.EQ(this=field.expr, expression=exp.Boolean(this=check == "true"))
-        return exp.EQ(this=field_text(field), expression=_str(check))
+        return exp.EQ(this=_field_text(field), expression=_str(check))
     if isinstance(field, MapKey):
         has_key = _fn("map_contains", field.map, _str(field.key))
         if check == "null":
             return exp.and_(has_key, exp.Is(this=_map_value(field), expression=exp.null()))
         return exp.func("COALESCE", exp.not_(has_key, copy=False), exp.true())
-    if isinstance(field, Typed):
+    absent = exp.Is(this=field.expr, expression=exp.null())
+    if check == "not_exists":
+        # The lake keeps no difference between absent and null in typed fields, and a
+        # CloudTrail record leaves a field out rather than writing null: read as absent.
+        # (Asking the record would read eventJson for every row: see docs.)
+        return absent
+    record = exp.column(RECORD, quoted=True)
+    record_type = _fn("json_type", record, _str(json_path(field.selector.steps)))
+    return exp.and_(absent, exp.EQ(this=record_type, expression=_str("NULL")))
+
+
+def _check_json(field: InJson, check: str) -> exp.Expr:
+    """IS NULL / NOT EXISTS / IS TRUE / IS FALSE on JSON: by the value's JSON text, which
+    tells null, true and false from the strings "null", "true", "false"."""
+    if field.many:
+        values = _values(field)
         if check == "not_exists":
-            # The lake keeps no difference between absent and null in typed fields; a
-            # CloudTrail record leaves a field out rather than writing null.
-            return exp.Is(this=field.expr, expression=exp.null())
-        path = _record_path(field)
-        return exp.and_(
-            exp.Is(this=field.expr, expression=exp.null()),
-            exp.EQ(
-                this=_fn("json_type", exp.column(RECORD, quoted=True), _str(path)),
-                expression=_str("NULL"),
-            ),
+            return exp.EQ(this=_fn("len", values), expression=exp.Literal.number(0))
+        name = exp.to_identifier("v")
+        test = exp.Lambda(
+            this=exp.EQ(this=exp.column(name), expression=_str(check)),
+            expressions=[name],
         )
-    kind = _guard(field, _fn("json_type", field.source, _str(field.path)))
-    if check == "null":
-        return exp.EQ(this=kind, expression=_str("NULL"))
-    return exp.Is(this=kind, expression=exp.null())
-
-
-def _record_path(field: Typed) -> str:
-    from ctlake.cloudwatch.patterns.fields import json_path
-
-    return json_path(field.selector.steps)
+        matched = _fn("list_filter", values, test)
+        return exp.GT(this=_fn("len", matched), expression=exp.Literal.number(0))
+    value = _guard(field, _fn("json_extract", field.source, _str(field.path)))
+    if check == "not_exists":
+        return exp.Is(this=value, expression=exp.null())
+    as_text = exp.cast(value, exp.DataType.Type.VARCHAR, copy=False)
+    return exp.EQ(this=as_text, expression=_str(check))  # JSON's null, true, false
 
 
 def _terms(pattern: Terms) -> exp.Expr:
@@ -148,19 +181,51 @@ def _term(term: Term) -> exp.Expr:
     return _fn("contains", message, _str(term.text))
 
 
+def _field_text(field: Field) -> exp.Expr:
+    """The field's value as VARCHAR: NULL when absent, JSON null, an object or an array."""
+    if isinstance(field, Typed):
+        if field.kind == "boolean":
+            return exp.cast(field.expr, exp.DataType.Type.VARCHAR, copy=False)
+        return field.expr
+    if isinstance(field, MapKey):
+        # A map value holding an object or an array is its JSON text: no text, as in
+        # CloudWatch (a string value that begins with { or [ is taken for one too).
+        value = _map_value(field)
+        return exp.Case(ifs=[exp.If(this=_is_json(value), true=exp.null())], default=value)
+    scalar = _fn("json_value", field.source, _str(field.path))
+    return _guard(field, _fn("json_extract_string", scalar, _str("$")))
+
+
+def _values(field: InJson) -> exp.Expr:
+    """The JSON values a wildcard selector selects (an empty list when none)."""
+    return _fn("json_extract", field.source, _str(field.path))
+
+
+def _json_text(value: exp.Expr) -> exp.Expr:
+    """The text of one JSON value: NULL for null, an object or an array."""
+    return _fn("json_extract_string", _fn("json_value", value, _str("$")), _str("$"))
+
+
+def _to_double(text: exp.Expr) -> exp.Expr:
+    return exp.TryCast(this=text, to=exp.DataType.build("DOUBLE"))
+
+
 def _map_value(field: MapKey) -> exp.Expr:
     return exp.Bracket(this=field.map, expressions=[_str(field.key)])
 
 
+def _is_json(text: exp.Expr) -> exp.Expr:
+    """Whether `text` begins like a JSON object or array: one character, no parsing."""
+    first = exp.Left(this=text, expression=exp.Literal.number(1))
+    return exp.In(this=first, expressions=[_str(c) for c in JSON_OPENERS])
+
+
 def _guard(field: InJson, value: exp.Expr) -> exp.Expr:
     """`value`, computed only when the field's source is JSON text: a map value may be a
-    plain string, and reading JSON from it would fail. The test is one character, so the
-    JSON is parsed only where there is JSON."""
+    plain string, and reading JSON from it would fail."""
     if not field.guarded:
         return value
-    first = exp.Left(this=field.source, expression=exp.Literal.number(1))
-    is_json = exp.In(this=first, expressions=[_str(c) for c in JSON_OPENERS])
-    return exp.Case(ifs=[exp.If(this=is_json, true=value)])
+    return exp.Case(ifs=[exp.If(this=_is_json(field.source), true=value)])
 
 
 def _fn(name: str, *args: exp.Expr) -> exp.Expr:

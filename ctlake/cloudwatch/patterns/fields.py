@@ -11,7 +11,8 @@ schema as long as it can:
 - an index into a list of structs (`$.resources[0].ARN`): that element (JSON counts from 0,
   DuckDB lists from 1);
 - anything else (a key the schema does not type, a timestamp whose text form matters, a
-  step under a scalar): the JSON path in `eventJson`, the record as CloudTrail delivered it.
+  step under a scalar, a selector with a wildcard `[*]` or `.*`): the JSON path in
+  `eventJson`, the record as CloudTrail delivered it.
 
 The schema is read from the typing query itself (run on no rows), so it cannot drift from
 what the lake writes.
@@ -26,7 +27,7 @@ import duckdb
 from duckdb.sqltypes import DuckDBPyType
 from sqlglot import exp
 
-from ctlake.cloudwatch.patterns.syntax import Selector
+from ctlake.cloudwatch.patterns.syntax import Selector, Step, Wildcard
 from ctlake.lake.events import PART, register_part
 from ctlake.resources import read_sql
 
@@ -56,11 +57,13 @@ class MapKey:
 @dataclass(frozen=True)
 class InJson:
     """JSON path `path` inside the JSON text `source`; `guarded` when `source` may be a
-    plain string (a map value) rather than a JSON object or array."""
+    plain string (a map value) rather than a JSON object or array; `many` when the path has
+    a wildcard, so it selects a list of values."""
 
     source: exp.Expr
     path: str
     guarded: bool
+    many: bool = False
 
 
 Field = Typed | MapKey | InJson
@@ -89,6 +92,8 @@ def resolve(selector: Selector) -> Field:
     """Where `selector`'s value is read from (see the module docstring)."""
     steps = selector.steps
     schema = lake_schema()
+    if selector.wildcards:
+        return _in_record(selector)
     if not steps or not isinstance(steps[0], str) or steps[0] not in schema:
         return _in_record(selector)
     expr: exp.Expr = exp.column(steps[0], quoted=True)
@@ -109,7 +114,7 @@ def resolve(selector: Selector) -> Field:
     return _in_record(selector)
 
 
-def _child(kind: DuckDBPyType, step: str | int) -> DuckDBPyType | None:
+def _child(kind: DuckDBPyType, step: Step) -> DuckDBPyType | None:
     """The type one `step` under `kind`, when the schema types it (exact spelling: JSON keys
     are case-sensitive, DuckDB's struct fields are not)."""
     if kind.id == "struct" and isinstance(step, str):
@@ -120,17 +125,26 @@ def _child(kind: DuckDBPyType, step: str | int) -> DuckDBPyType | None:
     return None
 
 
-def _step(expr: exp.Expr, step: str | int) -> exp.Expr:
+def _step(expr: exp.Expr, step: Step) -> exp.Expr:
     if isinstance(step, int):
         return exp.Anonymous(this="list_extract", expressions=[expr, exp.Literal.number(step + 1)])
+    assert isinstance(step, str)  # wildcards never reach the typed columns
     return exp.Anonymous(this="struct_extract", expressions=[expr, exp.Literal.string(step)])
 
 
 def _in_record(selector: Selector) -> InJson:
-    return InJson(exp.column(RECORD, quoted=True), json_path(selector.steps), guarded=False)
+    record = exp.column(RECORD, quoted=True)
+    return InJson(record, json_path(selector.steps), guarded=False, many=selector.wildcards > 0)
 
 
-def json_path(steps: tuple[str | int, ...]) -> str:
+def json_path(steps: tuple[Step, ...]) -> str:
     """DuckDB's JSON path for `steps`, each key quoted (keys may hold any character)."""
-    quoted = (f"[{s}]" if isinstance(s, int) else '."' + s.replace('"', '\\"') + '"' for s in steps)
-    return "$" + "".join(quoted)
+    return "$" + "".join(_path_step(step) for step in steps)
+
+
+def _path_step(step: Step) -> str:
+    if isinstance(step, Wildcard):
+        return "[*]" if step.index else ".*"
+    if isinstance(step, int):
+        return f"[{step}]"
+    return '."' + step.replace('"', '\\"') + '"'

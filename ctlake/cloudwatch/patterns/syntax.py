@@ -28,6 +28,8 @@ NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # CloudWatch's regex subset: letters, digits, these symbols and these operators.
 REGEX_CHARS = re.compile(r"[A-Za-z0-9:_#=@/;,\-^$?\[\]{}|\\*+. ]*")
 MAX_REGEXES = 2  # "a limit of 2 regex for each filter pattern"
+MAX_WILDCARDS = 3  # "up to three wildcard selectors in a filter pattern"
+STEP = re.compile(r"\.?\['([^']*)'\]|\.(\*)|\.?\[(\*)\]|\.([^.\[]+)|\[([0-9]+)\]")
 
 
 class PatternError(BadInputError):
@@ -46,13 +48,24 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Wildcard:
+    """`.*` (any field of an object, `index` False) or `[*]` (any element of an array)."""
+
+    index: bool
+
+
+Step = str | int | Wildcard
+
+
+@dataclass(frozen=True)
 class Selector:
-    """`$.a.b[0].c` as its steps: str for a key, int for an array index."""
+    """`$.a.b[0].c` as its steps: str for a key, int for an array index, Wildcard."""
 
-    steps: tuple[str | int, ...]
+    steps: tuple[Step, ...]
 
-    def __str__(self) -> str:
-        return "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in self.steps)
+    @property
+    def wildcards(self) -> int:
+        return sum(isinstance(step, Wildcard) for step in self.steps)
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,7 @@ def parse_pattern(text: str) -> Pattern:
             raise PatternError(f"filter pattern {stripped!r}, {exc.orig_exc}") from None
         raise
     _check_regexes(text, pattern)
+    _check_wildcards(text, pattern)
     return pattern
 
 
@@ -197,6 +211,8 @@ _EXPECTED = {
     "__ANON_1": "&&",
     "WORD": "a term",
     "PREFIX": "? or -",
+    "$END": "the end of the pattern",
+    "<END-OF-FILE>": "the end of the pattern",
 }
 
 
@@ -217,10 +233,22 @@ def _value(token: Token) -> Value:
 
 
 def _selector(token: Token) -> Selector:
-    steps: list[str | int] = []
-    for key, index in re.findall(r"\.([^.\[]+)|\[([0-9]+)\]", str(token)):
-        steps.append(int(index) if index else key)
-    return Selector(tuple(steps))
+    steps: list[Step] = []
+    for match in STEP.finditer(str(token), 1):
+        quoted, any_key, any_index, key, index = match.groups()
+        if any_key or any_index:
+            steps.append(Wildcard(index=bool(any_index)))
+        elif index is not None:
+            steps.append(int(index))
+        else:
+            steps.append(quoted if quoted is not None else key)
+    selector = Selector(tuple(steps))
+    if selector.wildcards > 1:
+        raise PatternError(
+            f"column {token.column}: {token} has {selector.wildcards} wildcards; CloudWatch "
+            "allows one in a selector"
+        )
+    return selector
 
 
 class _ToData(Transformer[Token, Pattern]):
@@ -271,26 +299,49 @@ class _ToData(Transformer[Token, Pattern]):
         return prefix, Term(str(token))
 
     def term_pattern(self, items: list[tuple[str, Term]]) -> Terms:
-        return Terms(
-            required=tuple(t for p, t in items if p == "" and t.text),
-            optional=tuple(t for p, t in items if p == "?"),
-            excluded=tuple(t for p, t in items if p == "-"),
-        )
+        # A blank phrase (`" "`, CloudWatch's "match everything") asks for nothing.
+        kept = [(p, t) for p, t in items if t.regex or t.text.strip()]
+        required = tuple(t for p, t in kept if p == "")
+        excluded = tuple(t for p, t in kept if p == "-")
+        # "If you combine ? with other filter patterns, all question mark terms will be
+        # ignored" (CloudWatch's documentation).
+        optional = () if required or excluded else tuple(t for p, t in kept if p == "?")
+        return Terms(required, optional, excluded)
+
+
+def conditions(pattern: Pattern) -> list[Compare | Check]:
+    """The comparisons and checks of a JSON pattern, in order ([] for a term pattern)."""
+    if isinstance(pattern, Terms):
+        return []
+    found: list[Compare | Check] = []
+    stack: list[JsonExpr] = [pattern.expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, All | Any_):
+            stack.extend(reversed(node.parts))
+        else:
+            found.append(node)
+    return found
 
 
 def _regexes(pattern: Pattern) -> list[str]:
     if isinstance(pattern, Terms):
         terms = pattern.required + pattern.optional + pattern.excluded
         return [t.text for t in terms if t.regex]
-    found: list[str] = []
-    stack: list[JsonExpr] = [pattern.expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, All | Any_):
-            stack.extend(node.parts)
-        elif isinstance(node, Compare) and node.value.kind == "regex":
-            found.append(node.value.text)
-    return found
+    return [
+        c.value.text
+        for c in conditions(pattern)
+        if isinstance(c, Compare) and c.value.kind == "regex"
+    ]
+
+
+def _check_wildcards(text: str, pattern: Pattern) -> None:
+    count = sum(c.selector.wildcards for c in conditions(pattern))
+    if count > MAX_WILDCARDS:
+        raise PatternError(
+            f"filter pattern {text.strip()!r}: {count} wildcard selectors; CloudWatch "
+            f"allows at most {MAX_WILDCARDS} in a pattern"
+        )
 
 
 def _check_regexes(text: str, pattern: Pattern) -> None:
