@@ -86,13 +86,16 @@ def _first_half(files: list[str]) -> tuple[list[str], list[str]]:
 
 
 class Built:
-    def __init__(self, events: int, full: list[list[tuple[str, str, float]]], hourly: list[float]):
+    def __init__(self, events: int, full: list[stages.Timed], hourly: list[stages.Timed]):
         self.events = events
-        self.metric_full = statistics.median(_seconds(run, MODEL) for run in full)
+        self.metric_full = statistics.median(_seconds(run.value, MODEL) for run in full)
         self.insights_full = statistics.median(
-            sum(s for name, _, s in run if name != MODEL) for run in full
+            sum(s for name, _, s in run.value if name != MODEL) for run in full
         )
-        self.hourly = statistics.median(hourly)
+        self.hourly = statistics.median(_seconds(run.value, MODEL) for run in hourly)
+        # the whole refresh as a user waits for it: every model, the filters' compilation,
+        # opening and committing the catalog
+        self.hourly_wall = statistics.median(run.seconds for run in hourly)
 
 
 def _seconds(run: list[tuple[str, str, float]], model: str) -> float:
@@ -107,7 +110,7 @@ def _build(folder: Path, files: list[str], hour: list[str], filters: Path, repea
     events = stages.in_child(stages.ingest, lake, files).value
     full = _repeat(lake, True, repeat)
     events += stages.in_child(stages.ingest, lake, hour).value
-    hourly = [_seconds(run, MODEL) for run in _repeat(lake, False, repeat)]
+    hourly = _repeat(lake, False, repeat)
     print(f"{folder.name}: {events:,} events", file=sys.stderr)
     return Built(events, full, hourly)
 
@@ -120,7 +123,7 @@ def _filters_only(path: Path) -> str:
     return to_toml({"metrics": {"filter": filters}})
 
 
-def _repeat(lake: Path, full: bool, repeat: int) -> list[list[tuple[str, str, float]]]:
+def _repeat(lake: Path, full: bool, repeat: int) -> list[stages.Timed]:
     """Refresh `lake` `repeat` times, each from a copy of it as it was (the lake itself
     is refreshed last and keeps the result)."""
     before = lake.with_name("lake-before")
@@ -132,7 +135,7 @@ def _repeat(lake: Path, full: bool, repeat: int) -> list[list[tuple[str, str, fl
         if target != lake:
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(before, target)
-        runs.append(stages.in_child(stages.refresh, target, full).value)
+        runs.append(stages.in_child(stages.refresh, target, full))
         if target != lake:
             shutil.rmtree(target, ignore_errors=True)
     shutil.rmtree(before, ignore_errors=True)
@@ -150,7 +153,9 @@ def _report(whole: Built, half: Built) -> int:
         ("hourly metric_points whole (s)", f"{whole.hourly:.3f}", "-", True),
         ("hourly metric_points half (s)", f"{half.hourly:.3f}", "-", True),
         ("hourly whole / half", f"{flat:.2f}", f"<= {FLAT_TARGET}", flat <= FLAT_TARGET),
-    ]
+        ("hourly refresh, all models (s)", f"{whole.hourly_wall:.2f} / {half.hourly_wall:.2f}",
+         "-", True),
+    ]  # fmt: skip
     print(f"{'figure':<34} {'measured':<22} {'target':<10} ok")
     for name, measured, target, ok in rows:
         print(f"{name:<34} {measured:<22} {target:<10} {'yes' if ok else 'NO'}")
