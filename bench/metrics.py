@@ -2,15 +2,16 @@
 monitoring filters, against the insight models, and how its hourly refresh scales.
 
 1. Generate the 21-day bench trail (~940k events; reused with --work DIR --reuse).
-2. Lake "whole": ingest all but the trail's last hour, with the filters (default: the 15
-   of data/cis/cis.toml) in its ctlake.toml, and build every model in full. Figure: the
+2. Lake "whole": ingest all but the trail's last hour, with the metric filters of --filters
+   (default: the 15 of data/cis/cis.toml; its other sections are left out) in its
+   ctlake.toml, and build every model in full. Figure: the
    seconds of metric_points over those of the insight models (every other model) in the
    same build. Target: <= 0.5.
 3. Ingest the last hour and refresh: metric_points' seconds.
-4. Lake "half": the same with the trail's first half (its files up to the middle day, then
-   the hour after), so the lake holds half the events and the hour as many. Target: the
-   hourly metric refresh on "whole" at most 1.25x the one on "half" (flat: what an hour
-   costs must not grow with the lake).
+4. Lake "half": the same with the second half of the trail only (its files from the middle
+   on), then the same last hour: the lake holds half the events, the hour exactly the same
+   ones. Target: the hourly metric refresh on "whole" at most 1.25x the one on "half"
+   (flat: what an hour costs must not grow with the lake).
 
 Every stage runs in its own process (bench/stages.py); each refresh is timed --repeat times
 from copies of the same lake, and the median counts.
@@ -25,11 +26,13 @@ import shutil
 import statistics
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import refresh as bench_refresh
 import stages
 
+from ctlake.batch.config_text import to_toml
 from ctlake.config import CONFIG_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,9 +54,8 @@ def main() -> int:
             shutil.rmtree(trail, ignore_errors=True)
             stages.in_child(stages.generate, trail, args.days, args.seed, args.accounts, 1.0)
         early, last_hour = bench_refresh._split_last_hour(trail)
-        half, half_hour = _first_half(early)
         whole = _build(work / "whole", early, last_hour, filters, args.repeat)
-        halved = _build(work / "half", half, half_hour, filters, args.repeat)
+        halved = _build(work / "half", _second_half(early), last_hour, filters, args.repeat)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
@@ -72,24 +74,31 @@ def _parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _first_half(files: list[str]) -> tuple[list[str], list[str]]:
-    """The files of the first half of the trail's days, and those of the hour after."""
-    stamped = sorted((bench_refresh.STAMP.search(Path(f).name).group(1), f) for f in files)  # type: ignore[union-attr]
+def _second_half(files: list[str]) -> list[str]:
+    """The later half of `files`, by the delivery time in their names."""
+    stamped = sorted((_stamp(f), f) for f in files)
     middle = stamped[len(stamped) // 2][0]
-    hour_before = bench_refresh._minus_hour(middle)
-    before = [f for stamp, f in stamped if stamp <= hour_before]
-    hour = [f for stamp, f in stamped if hour_before < stamp <= middle]
-    return before, hour
+    return [f for stamp, f in stamped if stamp >= middle]
+
+
+def _stamp(path: str) -> str:
+    match = bench_refresh.STAMP.search(Path(path).name)
+    if match is None:
+        raise SystemExit(f"{path}: no delivery time in the file name")
+    return match.group(1)
 
 
 class Built:
-    def __init__(self, events: int, full: list[list[tuple[str, str, float]]], hourly: list[float]):
+    def __init__(self, events: int, full: list[stages.Timed], hourly: list[stages.Timed]):
         self.events = events
-        self.metric_full = statistics.median(_seconds(run, MODEL) for run in full)
+        self.metric_full = statistics.median(_seconds(run.value, MODEL) for run in full)
         self.insights_full = statistics.median(
-            sum(s for name, _, s in run if name != MODEL) for run in full
+            sum(s for name, _, s in run.value if name != MODEL) for run in full
         )
-        self.hourly = statistics.median(hourly)
+        self.hourly = statistics.median(_seconds(run.value, MODEL) for run in hourly)
+        # the whole refresh as a user waits for it: every model, the filters' compilation,
+        # opening and committing the catalog
+        self.hourly_wall = statistics.median(run.seconds for run in hourly)
 
 
 def _seconds(run: list[tuple[str, str, float]], model: str) -> float:
@@ -100,16 +109,24 @@ def _build(folder: Path, files: list[str], hour: list[str], filters: Path, repea
     lake = folder / "lake"
     shutil.rmtree(folder, ignore_errors=True)
     lake.mkdir(parents=True)
-    shutil.copy(filters, lake / CONFIG_FILE)
+    (lake / CONFIG_FILE).write_text(_filters_only(filters))
     events = stages.in_child(stages.ingest, lake, files).value
     full = _repeat(lake, True, repeat)
     events += stages.in_child(stages.ingest, lake, hour).value
-    hourly = [_seconds(run, MODEL) for run in _repeat(lake, False, repeat)]
+    hourly = _repeat(lake, False, repeat)
     print(f"{folder.name}: {events:,} events", file=sys.stderr)
     return Built(events, full, hourly)
 
 
-def _repeat(lake: Path, full: bool, repeat: int) -> list[list[tuple[str, str, float]]]:
+def _filters_only(path: Path) -> str:
+    """The `[[metrics.filter]]` tables of the TOML file `path`, as a ctlake.toml."""
+    filters = tomllib.loads(path.read_text(encoding="utf-8")).get("metrics", {}).get("filter")
+    if not filters:
+        raise SystemExit(f"{path}: no [[metrics.filter]] to measure")
+    return to_toml({"metrics": {"filter": filters}})
+
+
+def _repeat(lake: Path, full: bool, repeat: int) -> list[stages.Timed]:
     """Refresh `lake` `repeat` times, each from a copy of it as it was (the lake itself
     is refreshed last and keeps the result)."""
     before = lake.with_name("lake-before")
@@ -121,7 +138,7 @@ def _repeat(lake: Path, full: bool, repeat: int) -> list[list[tuple[str, str, fl
         if target != lake:
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(before, target)
-        runs.append(stages.in_child(stages.refresh, target, full).value)
+        runs.append(stages.in_child(stages.refresh, target, full))
         if target != lake:
             shutil.rmtree(target, ignore_errors=True)
     shutil.rmtree(before, ignore_errors=True)
@@ -139,7 +156,9 @@ def _report(whole: Built, half: Built) -> int:
         ("hourly metric_points whole (s)", f"{whole.hourly:.3f}", "-", True),
         ("hourly metric_points half (s)", f"{half.hourly:.3f}", "-", True),
         ("hourly whole / half", f"{flat:.2f}", f"<= {FLAT_TARGET}", flat <= FLAT_TARGET),
-    ]
+        ("hourly refresh, all models (s)", f"{whole.hourly_wall:.2f} / {half.hourly_wall:.2f}",
+         "-", True),
+    ]  # fmt: skip
     print(f"{'figure':<34} {'measured':<22} {'target':<10} ok")
     for name, measured, target, ok in rows:
         print(f"{name:<34} {measured:<22} {target:<10} {'yes' if ok else 'NO'}")

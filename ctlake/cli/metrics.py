@@ -41,6 +41,12 @@ def list_(
 
     app = state(ctx)
     config = load(app.lake.root).metrics
+    if not config.filters:
+        app.say(
+            "metrics: no [[metrics.filter]] in ctlake.toml: write them there, or add those of "
+            "`aws logs describe-metric-filters` with `ctlake metrics import FILE`"
+        )
+        return
     con = reader.connect(app.lake)
     try:
         rows = write_result(con, list_sql(con, config), None, fmt, output)

@@ -27,18 +27,19 @@ WITH event_minutes AS (
     WHERE {{ in_window }}
 ),
 
-{% for f in metric_filters | default([]) %}
-matched_{{ loop.index }} AS (
+-- One pass over the window's events: each filter's value where it matches (NULL where it
+-- does not), so the events are read once whatever the number of filters.
+evaluated AS (
     SELECT
-        date_trunc('minute', eventTime) AS minute,
-        {{ f.dimensions }} AS dimensions,
-        {{ f.value }} AS value
+{% for f in metric_filters | default([]) %}
+        CASE WHEN {{ f.where }} THEN {{ f.value }} END AS value_{{ loop.index }},
+        CASE WHEN {{ f.where }} THEN {{ f.dimensions }} END AS dimensions_{{ loop.index }},
+{% endfor %}
+        date_trunc('minute', eventTime) AS minute
     FROM events
     WHERE {{ in_window }}
-      AND ({{ f.where }})
 ),
 
-{% endfor %}
 points AS (
     SELECT
         CAST(NULL AS VARCHAR) AS namespace,
@@ -52,9 +53,14 @@ points AS (
 
     UNION ALL
 
-    SELECT {{ f.namespace }}, {{ f.metric_name }}, dimensions, minute, value
-    FROM matched_{{ loop.index }}
-    WHERE value IS NOT NULL
+    SELECT
+        {{ f.namespace }},
+        {{ f.metric_name }},
+        dimensions_{{ loop.index }},
+        minute,
+        value_{{ loop.index }}
+    FROM evaluated
+    WHERE value_{{ loop.index }} IS NOT NULL
 {% if f.default is not none %}
 
     UNION ALL
@@ -62,7 +68,7 @@ points AS (
     SELECT {{ f.namespace }}, {{ f.metric_name }}, '{}', minute, {{ f.default }}
     FROM event_minutes
     WHERE minute NOT IN (
-        SELECT minute FROM matched_{{ loop.index }} WHERE value IS NOT NULL
+        SELECT minute FROM evaluated WHERE value_{{ loop.index }} IS NOT NULL
     )
 {% endif %}
 {% endfor %}

@@ -228,6 +228,13 @@ def test_show_errors_name_the_argument(imported: Lake, args: list[str], message:
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_list_without_filters_says_how_to_add_them(lake: Lake, write_records: WriteFile) -> None:
+    ingest(lake, [str(write_records("a.json", records()))])
+    result = run(lake, "metrics", "list")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no [[metrics.filter]] in ctlake.toml" in result.stderr
+
+
 def test_show_before_any_refresh_says_what_to_do(lake: Lake, write_records: WriteFile) -> None:
     ingest(lake, [str(write_records("a.json", records()))])
     result = run(lake, "metrics", "show", "A/B")

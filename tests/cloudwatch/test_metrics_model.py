@@ -4,10 +4,16 @@ filter recomputing its history."""
 
 from __future__ import annotations
 
+import random
+import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ctlake.config import KeyPath, MetricsConfig
 from ctlake.errors import BadInputError
@@ -170,3 +176,74 @@ def test_a_pattern_that_does_not_compile_names_its_filter(
     broken = [dict(FILTERS[0], pattern="{ $.eventName = ")]
     with pytest.raises(BadInputError, match="metric filter 'ConsoleSignInFailures': "):
         refresh(lake, metrics=metrics(broken))
+
+
+def spread_records() -> list[dict[str, Any]]:
+    """Two days of the fixture's kinds of events at varied minutes (some minutes without a
+    failure, so the default value shows), for the random cuts below."""
+    rng = random.Random(7)
+    sts = {"eventSource": "sts.amazonaws.com", "eventName": "AssumeRole"}
+    kinds: list[dict[str, Any]] = [FAILED, dict(SIGNIN), sts, {}, {"eventName": "DeleteUser"}]
+    rows = []
+    for n in range(120):
+        when = datetime(2024, 5, 1) + timedelta(minutes=rng.randrange(0, 2 * 24 * 60, 7))
+        fields = dict(rng.choice(kinds), eventTime=f"{when:%Y-%m-%dT%H:%M}:{n % 60:02d}Z")
+        if fields.get("eventName") == "AssumeRole" and n % 3:
+            fields["requestParameters"] = {"durationSeconds": 900 * (n % 5)}
+        rows.append(make_record(n, **fields))
+    return rows
+
+
+SPREAD = spread_records()
+
+
+@pytest.fixture(scope="module")
+def spread_full_build(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Any, ...]]:
+    folder = tmp_path_factory.mktemp("spread")
+    source = folder / "all.json"
+    source.write_bytes(orjson.dumps({"Records": SPREAD}))
+    whole = Lake(folder / "lake")
+    ingest(whole, [str(source)])
+    refresh(whole, metrics=metrics(FILTERS))
+    built = points(whole)
+    assert len(built) > 40
+    return built
+
+
+# A few minutes of CPU: marked slow as the insights' invariant is (CI runs it).
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps=st.integers(2, 4),
+    late=st.sampled_from([0.0, 0.2]),
+    seed=st.integers(0, 999),
+    refreshed=st.lists(st.booleans(), min_size=3, max_size=3),
+)
+def test_any_ingests_and_refreshes_give_the_metric_points_of_one_full_build(
+    spread_full_build: list[tuple[Any, ...]],
+    steps: int,
+    late: float,
+    seed: int,
+    refreshed: list[bool],
+) -> None:
+    """Deliveries cut in `steps` batches, a `late` share of each delivered in a later one,
+    refreshes after the batches `refreshed` says and after the last."""
+    rng = random.Random(seed)
+    ordered = sorted(SPREAD, key=lambda r: r["eventTime"])
+    cuts = sorted(rng.sample(range(1, len(ordered)), steps - 1))
+    parts: list[list[dict[str, Any]]] = [[] for _ in range(steps)]
+    for index, record in enumerate(ordered):
+        step = sum(index >= c for c in cuts)
+        if step < steps - 1 and rng.random() < late:
+            step = rng.randrange(step + 1, steps)
+        parts[step].append(record)
+    config = metrics(FILTERS)
+    with tempfile.TemporaryDirectory() as tmp:
+        lake = Lake(Path(tmp) / "lake")
+        for number, part in enumerate(parts):
+            source = Path(tmp) / f"b{number}.json"
+            source.write_bytes(orjson.dumps({"Records": part}))
+            ingest(lake, [str(source)])
+            if number == steps - 1 or refreshed[number]:
+                refresh(lake, metrics=config)
+        assert points(lake) == spread_full_build

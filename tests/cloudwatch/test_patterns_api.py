@@ -60,6 +60,7 @@ def test_a_metric_value_reads_a_number_or_null(con: duckdb.DuckDBPyConnection) -
         ("[ip, user]", "space-delimited patterns"),
         ("{ $.a = 1", "unexpected end of the pattern"),
         ("%a(b)%", "'(' is not allowed in a CloudWatch regex"),
+        ("{ $.a = 1 } extra", "column 13: unexpected 'extra'; expected the end of the pattern"),
     ],
 )
 def test_a_bad_pattern_is_one_line_naming_the_place(pattern: str, message: str) -> None:

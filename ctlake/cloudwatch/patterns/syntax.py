@@ -211,6 +211,8 @@ _EXPECTED = {
     "__ANON_1": "&&",
     "WORD": "a term",
     "PREFIX": "? or -",
+    "$END": "the end of the pattern",
+    "<END-OF-FILE>": "the end of the pattern",
 }
 
 
