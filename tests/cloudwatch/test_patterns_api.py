@@ -8,7 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ctlake.cloudwatch.patterns import PatternError, compile_pattern, value_expression
+from ctlake.cloudwatch.patterns import (
+    PatternError,
+    compile_pattern,
+    text_expression,
+    value_expression,
+)
 from ctlake.lake import Lake
 from ctlake.lake.reader import connect
 from tests.conftest import lake_of, make_record
@@ -60,6 +65,8 @@ def test_a_metric_value_reads_a_number_or_null(con: duckdb.DuckDBPyConnection) -
         ("[ip, user]", "space-delimited patterns"),
         ("{ $.a = 1", "unexpected end of the pattern"),
         ("%a(b)%", "'(' is not allowed in a CloudWatch regex"),
+        ("%[%", "column 2: %[% is not a valid regex (unterminated character set)"),
+        ("{ $.eventName = %*Login% }", "%*Login% is not a valid regex (nothing to repeat)"),
         ("{ $.a = 1 } extra", "column 13: unexpected 'extra'; expected the end of the pattern"),
     ],
 )
@@ -73,3 +80,19 @@ def test_a_bad_pattern_is_one_line_naming_the_place(pattern: str, message: str) 
 def test_a_bad_metric_value_names_what_was_expected() -> None:
     with pytest.raises(PatternError, match="expected a number or a selector"):
         value_expression("durationSeconds")
+
+
+def test_a_field_text_reads_typed_columns_and_maps(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ", ".join(
+        text_expression(path).sql("duckdb")
+        for path in ("$.eventName", "$.additionalEventData.MFAUsed", "$.resources[0].type")
+    )
+    rows = con.execute(f"SELECT {columns} FROM events ORDER BY requestID").fetchall()
+    assert rows == [
+        ("ConsoleLogin", "No", None),
+        ("ConsoleLogin", "Yes", None),
+        ("CreateUser", None, None),
+        ("CreateUser", None, "AWS::S3::Bucket"),
+    ]
+    with pytest.raises(PatternError, match="expected a selector"):
+        text_expression("7")
