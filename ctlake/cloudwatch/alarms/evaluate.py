@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from ctlake.cloudwatch.alarms import events
 from ctlake.cloudwatch.alarms.machine import EXTRA, INSUFFICIENT, Change, period_start, run
@@ -63,6 +64,33 @@ class AlarmSummary:
         if self.late:
             text += f" ({self.late} from late data)"
         return text
+
+
+@dataclass
+class _Rows:
+    """The rows a run writes, gathered so that each table gets one INSERT (thousands of
+    state changes when a new alarm replays months of history)."""
+
+    history: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, catalog: duckdb.DuckDBPyConnection) -> None:
+        base = int(scalar(catalog, read_sql(__file__, "history_seq")))
+        for i, row in enumerate(self.history):
+            row["seq"] = base + 1 + i  # the order recorded, which `alarms history` keeps
+        tables = {
+            "new_alarm_history": self.history,
+            "new_alarm_events": self.events,
+            "new_alarm_timeline": self.timeline,
+        }
+        for name, rows in tables.items():
+            if rows:
+                catalog.register(name, pa.Table.from_pylist(rows))
+                try:
+                    catalog.execute(read_sql(__file__, f"insert_{name.removeprefix('new_')}"))
+                finally:
+                    catalog.unregister(name)
 
 
 @dataclass
@@ -109,10 +137,13 @@ def evaluate_alarms(lake: Lake, config: AlarmsConfig, metrics: MetricsConfig) ->
         view = _lake_view(catalog)
         if view is None:
             return summary
+        rows = _Rows()
         catalog.begin()
         try:
             for alarm in config.alarms:
-                _evaluate_one(catalog, config, alarm, digest(alarm, metrics), view, summary)
+                definition = digest(alarm, metrics)
+                _evaluate_one(catalog, config, alarm, definition, view, rows, summary)
+            rows.write(catalog)
             crash_point("alarms.evaluated")
             catalog.commit()
         except BaseException:
@@ -180,6 +211,7 @@ def _evaluate_one(
     alarm: AlarmConfig,
     definition: str,
     view: _LakeView,
+    rows: _Rows,
     summary: AlarmSummary,
 ) -> None:
     step = timedelta(seconds=alarm.period)
@@ -209,7 +241,7 @@ def _evaluate_one(
         if late and (change.timestamp, change.new_state) in previous:
             continue  # recorded by the evaluation that first saw it
         if change.new_state != chain.state:
-            chain = _record(catalog, config, alarm, chain, change, late, summary)
+            chain = _record(rows, config, alarm, chain, change, late, summary)
     final = timeline[-1] if timeline else None
     final_state = final.new_state if final else start_state
     if final_state != chain.state:  # a changed definition, or a change late data undid
@@ -217,10 +249,10 @@ def _evaluate_one(
         reason = f"{why}: {final.reason}" if final else f"{why}."
         data = final.reason_data if final else {}
         fix = Change(max(last_end, chain.since), chain.state, final_state, reason, data)
-        chain = _record(catalog, config, alarm, chain, fix, not fresh, summary)
+        chain = _record(rows, config, alarm, chain, fix, not fresh, summary)
     chain.evaluated_until = max(last_end, until or last_end)
     chain.digest, chain.batch_id = definition, view.newest_batch
-    _save(catalog, alarm, chain, replay_from, timeline)
+    _save(catalog, rows, alarm, chain, replay_from, timeline)
     if chain.state == "ALARM":
         summary.in_alarm.append(alarm.name)
 
@@ -240,7 +272,7 @@ def _replay_from(
 
 
 def _record(
-    catalog: duckdb.DuckDBPyConnection,
+    rows: _Rows,
     config: AlarmsConfig,
     alarm: AlarmConfig,
     chain: _Recorded,
@@ -256,10 +288,9 @@ def _record(
     reason_data = json.dumps(change.reason_data, separators=(",", ":"))
     key = f"{config.arn(alarm.name)}|{change.timestamp}|{chain.state}|{change.new_state}"
     event_id = str(uuid.uuid5(_NAMESPACE, f"{key}|{chain.since}"))
-    catalog.execute(
-        read_sql(__file__, "insert_history"),
+    rows.history.append(
         {
-            "name": alarm.name,
+            "alarm_name": alarm.name,
             "timestamp": change.timestamp,
             "old_state": chain.state,
             "new_state": change.new_state,
@@ -267,22 +298,21 @@ def _record(
             "reason_data": reason_data,
             "late": late,
             "event_id": event_id,
-        },
+        }
     )
     if alarm.actions_enabled:
         new = (change.new_state, reason, reason_data, change.timestamp)
         old = (chain.state, chain.reason, chain.reason_data, chain.since)
         event = events.state_change(config, alarm, event_id, new, old)
-        catalog.execute(
-            read_sql(__file__, "insert_event"),
+        rows.events.append(
             {
-                "event_id": event_id,
+                "eventID": event_id,
                 "state": change.new_state,
-                "event_time": change.timestamp,
-                "account": config.account_id,
-                "region": config.region,
-                "event_json": json.dumps(event, separators=(",", ":")),
-            },
+                "eventTime": change.timestamp,
+                "recipientAccountId": config.account_id,
+                "awsRegion": config.region,
+                "eventJson": json.dumps(event, separators=(",", ":")),
+            }
         )
     summary.changes += 1
     summary.late += late
@@ -291,17 +321,20 @@ def _record(
 
 def _save(
     catalog: duckdb.DuckDBPyConnection,
+    rows: _Rows,
     alarm: AlarmConfig,
     chain: _Recorded,
     replay_from: datetime,
     timeline: list[Change],
 ) -> None:
-    """The evaluator's state after this run: its timeline from `replay_from`, alarm_state."""
+    """The evaluator's state after this run: its timeline from `replay_from` (the rows
+    gathered), alarm_state."""
     name = {"name": alarm.name}
     catalog.execute(read_sql(__file__, "forget_timeline"), {**name, "since": replay_from})
-    for change in timeline:
-        params = {**name, "period_end": change.timestamp, "state": change.new_state}
-        catalog.execute(read_sql(__file__, "insert_timeline"), params)
+    rows.timeline += [
+        {"alarm_name": alarm.name, "period_end": c.timestamp, "state": c.new_state}
+        for c in timeline
+    ]
     catalog.execute(
         read_sql(__file__, "save_state"),
         {

@@ -95,9 +95,8 @@ CREATE TABLE IF NOT EXISTS alarm_state (
 
 -- Every state change, append-only: what was recorded (and delivered) is never rewritten;
 -- a change found late (late-arriving events) is a new row with `late` set.
-CREATE SEQUENCE IF NOT EXISTS alarm_history_seq START 1;
 CREATE TABLE IF NOT EXISTS alarm_history (
-    seq         BIGINT PRIMARY KEY,
+    seq         BIGINT PRIMARY KEY,     -- the order recorded
     alarm_name  VARCHAR NOT NULL,
     "timestamp" TIMESTAMP NOT NULL,     -- the period end (event time) the change happened at
     old_state   VARCHAR NOT NULL,

@@ -1,1 +1,0 @@
-INSERT INTO alarm_timeline VALUES ($name, $period_end, $state)
