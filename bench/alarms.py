@@ -26,7 +26,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import metrics as bench_metrics
 import refresh as bench_refresh
 import stages
 
@@ -56,7 +55,7 @@ def main() -> int:
             shutil.rmtree(trail, ignore_errors=True)
             stages.in_child(stages.generate, trail, args.days, args.seed, args.accounts, 1.0)
         early, last_hour = bench_refresh._split_last_hour(trail)
-        half, half_hour = bench_metrics._first_half(early)
+        half, half_hour = _first_half(early)
         whole = _build(work / "whole", early, last_hour, args.repeat)
         halved = _build(work / "half", half, half_hour, args.repeat)
     finally:
@@ -74,6 +73,23 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="reuse the trail in --work")
     parser.add_argument("--repeat", type=int, default=3, help="time each evaluation this often")
     return parser.parse_args()
+
+
+def _first_half(files: list[str]) -> tuple[list[str], list[str]]:
+    """The files of the first half of the trail's days, and those of the hour after."""
+    stamped = sorted((_stamp(f), f) for f in files)
+    middle = stamped[len(stamped) // 2][0]
+    hour_before = bench_refresh._minus_hour(middle)
+    before = [f for stamp, f in stamped if stamp <= hour_before]
+    hour = [f for stamp, f in stamped if hour_before < stamp <= middle]
+    return before, hour
+
+
+def _stamp(path: str) -> str:
+    """The delivery time in a CloudTrail file's name (20240501T1205Z)."""
+    match = bench_refresh.STAMP.search(Path(path).name)
+    assert match is not None, path  # _split_last_hour kept only stamped files
+    return match.group(1)
 
 
 class Built:
