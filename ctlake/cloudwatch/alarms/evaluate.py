@@ -36,7 +36,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from ctlake.cloudwatch.alarms import events
 from ctlake.cloudwatch.alarms.machine import EXTRA, INSUFFICIENT, Change, period_start, run
@@ -80,17 +79,14 @@ class _Rows:
         for i, row in enumerate(self.history):
             row["seq"] = base + 1 + i  # the order recorded, which `alarms history` keeps
         tables = {
-            "new_alarm_history": self.history,
-            "new_alarm_events": self.events,
-            "new_alarm_timeline": self.timeline,
+            "insert_alarm_history": self.history,
+            "insert_alarm_events": self.events,
+            "insert_alarm_timeline": self.timeline,
         }
-        for name, rows in tables.items():
-            if rows:
-                catalog.register(name, pa.Table.from_pylist(rows))
-                try:
-                    catalog.execute(read_sql(__file__, f"insert_{name.removeprefix('new_')}"))
-                finally:
-                    catalog.unregister(name)
+        for sql, rows in tables.items():
+            if rows:  # bound as one list per column (no Arrow table: that loads pandas)
+                columns = {key: [row[key] for row in rows] for key in rows[0]}
+                catalog.execute(read_sql(__file__, sql), columns)
 
 
 @dataclass

@@ -1,5 +1,15 @@
--- A run's "CloudWatch Alarm State Change" events (registered Arrow table
--- `new_alarm_events`) join the delivery outbox's record store; `ctlake run`'s delivery
--- then adds a pending row per sink.
-INSERT INTO delivery_events BY NAME
-SELECT *, CAST(now() AS TIMESTAMP) AS found_at, 'alarm' AS kind FROM new_alarm_events
+-- A run's "CloudWatch Alarm State Change" events, one list per column (zipped by unnest),
+-- join the delivery outbox's record store; `ctlake run`'s delivery then adds a pending row
+-- per sink.
+INSERT INTO delivery_events (
+    eventID, state, eventTime, recipientAccountId, awsRegion, eventJson, found_at, kind
+)
+SELECT
+    unnest(CAST($eventID AS VARCHAR[])),
+    unnest(CAST($state AS VARCHAR[])),
+    unnest(CAST($eventTime AS TIMESTAMP[])),
+    unnest(CAST($recipientAccountId AS VARCHAR[])),
+    unnest(CAST($awsRegion AS VARCHAR[])),
+    unnest(CAST($eventJson AS VARCHAR[])),
+    CAST(now() AS TIMESTAMP),
+    'alarm'
