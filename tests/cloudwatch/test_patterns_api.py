@@ -4,6 +4,7 @@ selects the records it should, and bad patterns are one line naming the column."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -14,8 +15,10 @@ from ctlake.cloudwatch.patterns import (
     text_expression,
     value_expression,
 )
+from ctlake.cloudwatch.patterns.fields import lake_schema
 from ctlake.lake import Lake
 from ctlake.lake.reader import connect
+from tests.cloudwatch.events import events_table
 from tests.conftest import lake_of, make_record
 
 
@@ -96,3 +99,23 @@ def test_a_field_text_reads_typed_columns_and_maps(con: duckdb.DuckDBPyConnectio
     ]
     with pytest.raises(PatternError, match="expected a selector"):
         text_expression("7")
+
+
+def kind_of(kind: Any) -> Any:
+    """A DuckDB type as fields.py describes kinds."""
+    if kind.id == "struct":
+        return {name: kind_of(sub) for name, sub in kind.children}
+    if kind.id == "list":
+        return [kind_of(kind.child)]
+    return {"map": "map", "varchar": "text", "boolean": "boolean"}.get(kind.id, "other")
+
+
+def test_the_schema_selectors_follow_is_the_one_the_lake_writes() -> None:
+    # read from type_events.sql's json_transform structure; here, from DuckDB's own typing
+    relation = events_table([]).table("events")
+    written = {
+        name: kind_of(kind)
+        for name, kind in zip(relation.columns, relation.types, strict=True)
+        if name not in {"eventTime", "eventJson", "lakeSource", "lakeBatch"}
+    }
+    assert lake_schema() == written

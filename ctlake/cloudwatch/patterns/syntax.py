@@ -127,8 +127,9 @@ def parse_pattern(text: str) -> Pattern:
     stripped = text.strip()
     if stripped.startswith("["):
         raise PatternError(
-            "filter pattern, column 1: space-delimited patterns ([field, ...]) are for "
-            "non-JSON logs; CloudTrail records are JSON: use a JSON pattern { $.field = ... }"
+            f"filter pattern {stripped!r}, column {text.index('[') + 1}: space-delimited "
+            "patterns ([field, ...]) are for non-JSON logs; CloudTrail records are JSON: use "
+            "a JSON pattern { $.field = ... }"
         )
     start = "json_pattern" if stripped.startswith("{") else "term_pattern"
     try:
@@ -207,8 +208,8 @@ _EXPECTED = {
     "EXISTS": "EXISTS",
     "TRUE": "TRUE",
     "FALSE": "FALSE",
-    "__ANON_0": "||",
-    "__ANON_1": "&&",
+    "_OR": "||",
+    "_AND": "&&",
     "WORD": "a term",
     "PREFIX": "? or -",
     "$END": "the end of the pattern",
