@@ -16,7 +16,10 @@ committed all the same (data and states together), replayed by the next process 
 the catalog and checkpointed by the next that writes it, or by DuckDB itself once the log
 reaches its checkpoint threshold. Besides, what ingest added is read once per distinct
 last batch, row counts come from the statements' own counts (views are not counted), and
-the states are written in two statements.
+the states are written in two statements. With metric filters configured, their compiled
+SQL is cached in the catalog (`metric_filter_sql`, ctlake/cloudwatch/metrics/cache.py): a
+refresh that compiles the 15 CIS filters spends 0.6-0.7 s of CPU loading the pattern
+compiler before any model runs, one that finds them cached 0.09 s in all.
 """
 
 from __future__ import annotations
@@ -97,7 +100,6 @@ def refresh(
         loaded = load(lake.root)
         insights, metrics = insights or loaded.insights, metrics or loaded.metrics
     config = insights
-    values = template_values(insights, metrics)
     began = time.monotonic()
     summary = RefreshSummary()
     with lake.write_lock(wait_seconds):
@@ -106,6 +108,7 @@ def refresh(
             con.begin()
             try:
                 ensure_tables(con, config)
+                values = template_values(con, insights, metrics)
                 models = _load_models(con, folder or bundled_dir("sql"), values)
                 run = _Run(con, config, values, full)
                 for model in models:
@@ -127,14 +130,16 @@ def refresh(
     return summary
 
 
-def template_values(insights: InsightConfig, metrics: MetricsConfig) -> dict[str, object]:
+def template_values(
+    con: duckdb.DuckDBPyConnection, insights: InsightConfig, metrics: MetricsConfig
+) -> dict[str, object]:
     """What the model templates may read: the thresholds and the compiled metric filters
-    (a pattern that does not compile is an error naming its filter)."""
-    from ctlake.cloudwatch.metrics.compiled import compile_filters
-    from ctlake.cloudwatch.metrics.compiled import template_values as filter_values
+    (a pattern that does not compile is an error naming its filter), compiled only when the
+    catalog's cache does not hold them (ctlake/cloudwatch/metrics/cache.py)."""
+    from ctlake.cloudwatch.metrics import cache
 
     values: dict[str, object] = dict(insights.values)
-    values["metric_filters"] = filter_values(compile_filters(metrics))
+    values["metric_filters"] = cache.template_values(con, metrics)
     return values
 
 

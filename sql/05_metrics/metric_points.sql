@@ -27,17 +27,27 @@ WITH event_minutes AS (
     WHERE {{ in_window }}
 ),
 
--- One pass over the window's events: each filter's value where it matches (NULL where it
--- does not), so the events are read once whatever the number of filters.
+-- One pass over the window's events: each filter's pattern evaluated once per event
+-- (matched_N), then its value (and dimensions) where it matched, NULL elsewhere; so the
+-- events are read once whatever the number of filters.
 evaluated AS (
     SELECT
 {% for f in metric_filters | default([]) %}
-        CASE WHEN {{ f.where }} THEN {{ f.value }} END AS value_{{ loop.index }},
-        CASE WHEN {{ f.where }} THEN {{ f.dimensions }} END AS dimensions_{{ loop.index }},
+        CASE WHEN matched_{{ loop.index }} THEN {{ f.value }} END AS value_{{ loop.index }},
+        CASE WHEN matched_{{ loop.index }} THEN {{ f.dimensions }} END
+            AS dimensions_{{ loop.index }},
 {% endfor %}
-        date_trunc('minute', eventTime) AS minute
-    FROM events
-    WHERE {{ in_window }}
+        minute
+    FROM (
+        SELECT
+            *,
+{% for f in metric_filters | default([]) %}
+            COALESCE({{ f.where }}, FALSE) AS matched_{{ loop.index }},
+{% endfor %}
+            date_trunc('minute', eventTime) AS minute
+        FROM events
+        WHERE {{ in_window }}
+    ) AS window_events
 ),
 
 points AS (

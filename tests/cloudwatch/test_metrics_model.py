@@ -247,3 +247,42 @@ def test_any_ingests_and_refreshes_give_the_metric_points_of_one_full_build(
             if number == steps - 1 or refreshed[number]:
                 refresh(lake, metrics=config)
         assert points(lake) == spread_full_build
+
+
+def test_a_refresh_compiles_only_the_filters_new_or_changed_since_the_last(
+    lake: Lake, write_records: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compiled SQL is cached in the catalog by the filter's definition and the
+    compiler's version: an hourly refresh compiles nothing."""
+    from ctlake.cloudwatch.metrics import cache, compiled
+
+    compiled_names: list[str] = []
+    real = compiled.compile_filter
+
+    def counting(metric_filter: Any) -> Any:
+        compiled_names.append(metric_filter.name)
+        return real(metric_filter)
+
+    monkeypatch.setattr(compiled, "compile_filter", counting)
+    rows = records()
+    ingest(lake, [str(write_records("a.json", rows[:4]))])
+    refresh(lake, metrics=metrics(FILTERS))
+    assert compiled_names == [f["name"] for f in FILTERS]
+
+    compiled_names.clear()
+    ingest(lake, [str(write_records("b.json", rows[4:]))])
+    summary = refresh(lake, metrics=metrics(FILTERS))
+    assert compiled_names == []
+    assert {r.name: r.action for r in summary.runs}["metric_points"] == "incremental"
+    assert points(lake) == EXPECTED
+
+    changed = [*FILTERS[:2], dict(FILTERS[2], value="3")]
+    refresh(lake, metrics=metrics(changed))
+    assert compiled_names == ["CallsByApi"]
+
+    compiled_names.clear()
+    monkeypatch.setattr(cache, "compiler_version", lambda: "another compiler")
+    summary = refresh(lake, metrics=metrics(changed))
+    assert compiled_names == [f["name"] for f in FILTERS]
+    # the same SQL compiled again: the model's digest is unchanged, nothing to rebuild
+    assert {r.name: r.action for r in summary.runs}["metric_points"] == "skip"
