@@ -83,7 +83,8 @@ def run_demo(
     say("demo: evaluating the alarms")
     started = time.monotonic()
     config = load(lake.root)
-    evaluate_alarms(lake, config.alarms, config.metrics)
+    with lake.write_lock():  # as `ctlake run` holds it
+        evaluate_alarms(lake, config.alarms, config.metrics)
     seconds["alarms"] = _lap(started)
     labels, _normal = evaluate.load_labels(trail / "labels.json")
     evaluation = score(lake, trail / "labels.json")
