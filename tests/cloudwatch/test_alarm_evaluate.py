@@ -258,3 +258,16 @@ def test_a_slack_webhook_gets_one_line_per_alarm_change(lake: Lake) -> None:
         "[2 (01/03/26 10:10:00)] was greater than or equal to the threshold (1) (minimum 1 "
         "datapoint for OK -> ALARM transition)."
     )
+
+
+def test_history_recorded_with_actions_disabled_is_never_delivered(lake: Lake) -> None:
+    load(lake, {12: [2.0]})
+    evaluate_alarms(lake, config(alarm(actions_enabled=False)), NO_FILTERS)
+    evaluate_alarms(lake, config(), NO_FILTERS)  # enabled now: not a new definition
+    load(lake, {72: [2.0]}, first=61, last=90)  # a later burst, at 11:12
+    evaluate_alarms(lake, config(), NO_FILTERS)
+    with lake.catalog() as catalog:
+        sent = catalog.execute(
+            "SELECT strftime(eventTime, '%H:%M'), state FROM delivery_events ORDER BY eventTime"
+        ).fetchall()
+    assert len(history(lake)) == 5 and sent == [("11:15", "ALARM"), ("11:30", "OK")]
