@@ -271,3 +271,9 @@ def test_history_recorded_with_actions_disabled_is_never_delivered(lake: Lake) -
             "SELECT strftime(eventTime, '%H:%M'), state FROM delivery_events ORDER BY eventTime"
         ).fetchall()
     assert len(history(lake)) == 5 and sent == [("11:15", "ALARM"), ("11:30", "OK")]
+
+
+def test_the_run_line_counts_alarms_changes_and_those_in_alarm(lake: Lake) -> None:
+    load(lake, {58: [2.0]})
+    summary = evaluate_alarms(lake, config(), NO_FILTERS)
+    assert summary.line() == "1 alarm evaluated, 2 state changes, 1 in ALARM"

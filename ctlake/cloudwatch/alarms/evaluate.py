@@ -59,10 +59,15 @@ class AlarmSummary:
     in_alarm: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        text = f"{self.alarms} alarms evaluated, {self.changes} state changes"
+        """`15 alarms evaluated, 2 state changes (1 from late data), 1 in ALARM`."""
+        text = f"{_count(self.alarms, 'alarm')} evaluated, {_count(self.changes, 'state change')}"
         if self.late:
             text += f" ({self.late} from late data)"
-        return text
+        return text + (f", {len(self.in_alarm)} in ALARM" if self.in_alarm else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @dataclass
