@@ -94,3 +94,21 @@ def test_status_names_the_alarms_in_alarm(tmp_path: Path) -> None:
     assert "alarms: 1 in ALARM of 1 (IAMPolicyChanges)\n" in ctlake(lake.root, "status")
     listed = ctlake(lake.root, "alarms", "list", "-f", "csv")
     assert "IAMPolicyChanges,ALARM,2024-05-01T01:00:00Z," in listed
+
+
+def test_a_catalog_older_than_the_alarms_lists_them_unevaluated(tmp_path: Path) -> None:
+    trail = Trail()
+    trail.call(day(0))
+    trail.write(tmp_path / "trail" / "t.json", trail.records)
+    lake = Lake(tmp_path / "lake")
+    write_config(lake.root, sources([tmp_path / "trail"]))
+    run_batch(lake)
+    with lake.catalog() as catalog:  # as a lake made before alarms existed
+        catalog.execute("DROP TABLE alarm_state; DROP TABLE alarm_history")
+    rows = list(csv.DictReader(io.StringIO(ctlake(lake.root, "alarms", "list", "-f", "csv"))))
+    assert [(r["name"], r["state"], r["since"]) for r in rows] == [
+        ("IAMPolicyChanges", "INSUFFICIENT_DATA", "")
+    ]
+    assert "alarms: 0 in ALARM of 1" in ctlake(lake.root, "status")
+    with pytest.raises(BadInputError, match="has not been evaluated yet: run `ctlake run`"):
+        ctlake(lake.root, "alarms", "history", "IAMPolicyChanges")
