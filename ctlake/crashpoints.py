@@ -48,6 +48,11 @@ POINTS: dict[str, str] = {
     "deliver.sent": "one delivery made (POST answered, file written, line appended, "
     "command done) but not yet marked delivered",
     "deliver.marked": "a delivery marked delivered; the next not begun",
+    # The alarm evaluation (ctlake.cloudwatch.alarms.evaluate): one transaction.
+    "alarms.evaluated": "every alarm evaluated, its state changes and their events written "
+    "to the catalog, not yet committed",
+    "alarms.recorded": "the state changes and their outbox events committed; no outbox row "
+    "per sink yet, nothing sent",
     # The batch (ctlake.batch.run).
     "run.started": "the run logged as running; no step begun",
     "run.finishing": "every step done; the run not yet logged as finished",

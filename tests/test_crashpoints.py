@@ -15,6 +15,7 @@ from ctlake import crashpoints
 from ctlake.crashpoints import ENV, POINTS, crash_point
 from ctlake.errors import BadInputError
 from tests.batch.test_crash import CASES as RUN_CASES
+from tests.cloudwatch.test_alarm_crash import CASES as ALARM_CASES
 from tests.conftest import ROOT
 from tests.lake.test_crash_safety import CASES as LAKE_CASES
 from tests.lake.test_crash_safety import RETENTION_KILL
@@ -81,5 +82,6 @@ def test_every_point_is_placed_in_the_code_once_listed_and_killed_at_by_a_test()
     assert placed == set(POINTS)
     killed = {spec.partition(":")[0] for case in LAKE_CASES for spec in case.kills}
     killed |= {case.kill.partition(":")[0] for case in RUN_CASES}
+    killed |= {case.kill.partition(":")[0] for case in ALARM_CASES}
     killed.add(RETENTION_KILL)
     assert killed == set(POINTS)

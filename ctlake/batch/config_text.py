@@ -1,7 +1,8 @@
 """`ctlake config init` and `ctlake config show`: the text of ctlake.toml.
 
 `init_text` fills the commented template `config_template.toml` with the sources and the
-webhook given on the command line (as TOML strings: JSON's escaping is valid TOML).
+webhook given on the command line (as TOML strings: JSON's escaping is valid TOML);
+`with_cis` appends the CIS monitoring pack (data/cis/cis.toml) for `config init --cis`.
 `show_text` prints the effective configuration — the file's values over the defaults, each
 section as its own `to_toml` gives it — as TOML, with every URL's secrets masked, so it can
 be pasted into an issue safely.
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import glob
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from ctlake.batch.run import is_glob
 from ctlake.config import Config
+from ctlake.resources import cis_pack
 
 TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
 
@@ -34,6 +37,27 @@ def init_text(sources: list[str], webhook: str | None) -> str:
         )
     text = TEMPLATE.read_text(encoding="utf-8")
     return text.replace("{{ sources }}", paths).replace("{{ sinks }}", sinks)
+
+
+def cis_names() -> tuple[set[str], set[str]]:
+    """The names of the CIS pack's metric filters and alarms."""
+    data = tomllib.loads(cis_pack())
+    filters = {f["name"] for f in data.get("metrics", {}).get("filter", [])}
+    alarms = {a["name"] for a in data.get("alarms", {}).get("alarm", [])}
+    return filters, alarms
+
+
+def with_cis(text: str, config: Config | None) -> str | None:
+    """`text` (a ctlake.toml, loaded as `config`; None for a new file) with the CIS pack's
+    filters and alarms appended; None when every one of them is already there. A filter or
+    alarm of the pack's name with another definition is an error when the result loads."""
+    filters, alarms = cis_names()
+    if config is not None:
+        have_filters = {f.name for f in config.metrics.filters}
+        have_alarms = {a.name for a in config.alarms.alarms}
+        if filters <= have_filters and alarms <= have_alarms:
+            return None
+    return text + ("" if not text or text.endswith("\n") else "\n") + "\n" + cis_pack()
 
 
 def source_path(source: str) -> str:

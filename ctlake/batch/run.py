@@ -1,4 +1,4 @@
-"""`ctlake run`: one batch — ingest, retention, refresh, delivery, reports.
+"""`ctlake run`: one batch — ingest, retention, refresh, alarms, delivery, reports.
 
 The batch holds the lake's write lock once, for all its steps (the lock is re-entrant
 within a process, so ingest and refresh take it again without waiting on themselves), and
@@ -7,6 +7,8 @@ each step is itself crash-safe and idempotent:
 - ingest skips files already read (path, size, content hash) and commits in batches;
 - retention removes whole expired partitions through the commit protocol;
 - refresh recomputes only what new batches can change, in one transaction;
+- the alarms are evaluated up to the newest event, their state changes and outbox events
+  recorded in one transaction (`ctlake.cloudwatch.alarms.evaluate`);
 - delivery enqueues new insight records in one transaction and records each outcome;
 - a report is written only when its interval has passed.
 
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from ctlake.batch import reports, runlog
 from ctlake.batch.retention import RetentionSummary, apply_retention
+from ctlake.cloudwatch.alarms.evaluate import AlarmSummary, evaluate_alarms
 from ctlake.config import Config, load
 from ctlake.crashpoints import crash_point
 from ctlake.delivery.deliver import DeliverySummary, deliver
@@ -51,6 +54,7 @@ class RunSummary:
     ingest: IngestSummary | None = None
     retention: RetentionSummary | None = None
     refresh: RefreshSummary | None = None
+    alarms: AlarmSummary | None = None
     delivery: DeliverySummary | None = None
     reports: list[Path] = field(default_factory=list)
     stopped: bool = False
@@ -82,6 +86,8 @@ class RunSummary:
         if self.refresh is not None:
             ran = sum(r.action != "skip" for r in self.refresh.runs)
             parts.append(f"{ran} of {len(self.refresh.runs)} models refreshed")
+        if self.alarms is not None and self.alarms.alarms:
+            parts.append(self.alarms.line())
         if self.delivery is not None:
             parts.append(self.delivery.line())
         parts.append(f"{len(self.reports)} reports")
@@ -159,7 +165,10 @@ def _steps(
         summary.stopped = True
         return
     summary.retention = apply_retention(lake, config.retention.days, runlog.utc_now().date())
-    summary.refresh = refresh(lake, progress=progress, insights=config.insights)
+    summary.refresh = refresh(
+        lake, progress=progress, insights=config.insights, metrics=config.metrics
+    )
+    summary.alarms = evaluate_alarms(lake, config.alarms, config.metrics)
     if stop():
         summary.stopped = True
         return

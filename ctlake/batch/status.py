@@ -1,7 +1,8 @@
 """`ctlake status`: how the lake is doing, read without taking the write lock.
 
 The last run and its result, the lag (newest event against now), what the lake holds
-(events, partitions, files, quarantined records, insights), the deliveries still pending
+(events, partitions, files, quarantined records, insights), the configured alarms in
+ALARM, the deliveries still pending
 or failed per sink, and when the next scheduled run is due (the last run's start plus
 `schedule.every`). Everything comes from a read-only reader connection, so `status`
 works while a batch runs.
@@ -38,6 +39,8 @@ class Status:
     next_run: datetime | None
     deliveries: list[tuple[str, str, int, datetime | None]] = field(default_factory=list)
     sinks: dict[str, str] = field(default_factory=dict)  # name -> masked target
+    alarms: int = 0  # configured alarms
+    in_alarm: list[str] = field(default_factory=list)  # of those, in ALARM now
 
     def lines(self, now: datetime) -> list[str]:
         out = [f"lake: {self.lake}"]
@@ -59,6 +62,9 @@ class Status:
             f"events: {self.events:,} in {self.partitions} partitions, {self.files} files; "
             f"quarantined records: {self.quarantined:,}; insight records: {self.insights:,}"
         )
+        if self.alarms:
+            names = f" ({', '.join(self.in_alarm)})" if self.in_alarm else ""
+            out.append(f"alarms: {len(self.in_alarm)} in ALARM of {self.alarms}{names}")
         out.extend(self._delivery_lines())
         if self.next_run is None or self.next_run <= now:
             out.append("next run: due now")
@@ -100,6 +106,11 @@ def lake_status(lake: Lake, config: Config) -> Status:
         if outbox.has_table(con, "insight_events"):
             insights = int(scalar(con, read_sql(__file__, "insight_count")))
         deliveries = outbox.counts(con)
+        names = [alarm.name for alarm in config.alarms.alarms]
+        in_alarm: list[str] = []
+        if names and outbox.has_table(con, "alarm_state"):
+            rows = con.execute(read_sql(__file__, "alarms_in_alarm"), {"names": names})
+            in_alarm = [name for (name,) in rows.fetchall()]
     finally:
         con.close()
     next_run = None
@@ -118,6 +129,8 @@ def lake_status(lake: Lake, config: Config) -> Status:
         next_run=next_run,
         deliveries=deliveries,
         sinks={s.name: f"{s.kind} {s.target}" for s in config.sinks},  # targets shown masked
+        alarms=len(names),
+        in_alarm=in_alarm,
     )
 
 

@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from ctlake import __version__
 from ctlake.cli import (
+    alarms,
     config,
     contributors,
     cost,
@@ -30,6 +31,7 @@ from ctlake.cli import (
     generate,
     ingest,
     insights,
+    metrics,
     models,
     quarantine,
     query,
@@ -169,7 +171,9 @@ contributors.register(app)
 cost.register(app)
 run.register(app)
 config.register(app)
+metrics.register(app)
 deliveries.register(app)
+alarms.register(app)
 
 
 def main() -> None:

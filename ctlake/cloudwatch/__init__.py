@@ -1,2 +1,3 @@
-"""CloudWatch on the lake: Logs Insights queries, metric-filter patterns, metrics and alarms,
-each translated to SQL over `events` (see the subpackages)."""
+"""CloudWatch on the lake: Logs Insights queries (`logs_insights`), metric filter patterns
+(`patterns`), metric filters and their per-minute metrics (`metrics`), and metric alarms
+(`alarms`)."""

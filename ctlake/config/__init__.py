@@ -10,6 +10,8 @@ section for each part of ctlake.
     [cost]       prices for `ctlake cost`
     [engine]     name = "duckdb" or "spark": the engine of ingest, refresh and queries
     [spark]      master and settings of the Spark session when Spark is the engine
+    [[metrics.filter]]  CloudWatch metric filters, computed per minute by `ctlake refresh`
+    [alarms]     account and region of the alarms; [[alarms.alarm]] CloudWatch metric alarms
 
 `load(lake_root)` reads the file and gives a `Config`; each part of ctlake takes its own
 section from it (the batch its sources, sinks, reports, retention and schedule; the model
@@ -32,10 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ctlake.config.alarms import AlarmConfig, AlarmsConfig
 from ctlake.config.cost import CostConfig
 from ctlake.config.engine import EngineConfig, SparkConfig
 from ctlake.config.insights import InsightConfig
 from ctlake.config.keys import KeyPath, only
+from ctlake.config.metrics import MetricFilter, MetricsConfig
 from ctlake.config.reports import Report, Reports
 from ctlake.config.retention import Retention
 from ctlake.config.schedule import Schedule
@@ -55,6 +59,8 @@ SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
     "cost": CostConfig.from_toml,
     "engine": EngineConfig.from_toml,
     "spark": SparkConfig.from_toml,
+    "metrics": MetricsConfig.from_toml,
+    "alarms": AlarmsConfig.from_toml,
 }
 
 
@@ -70,6 +76,8 @@ class Config:
     cost: CostConfig
     engine: EngineConfig
     spark: SparkConfig
+    metrics: MetricsConfig
+    alarms: AlarmsConfig
 
     def to_toml(self) -> dict[str, Any]:
         """The effective configuration by section, as `config show` prints it."""
@@ -96,11 +104,15 @@ def read_toml(path: Path) -> dict[str, Any]:
 __all__ = [
     "CONFIG_FILE",
     "SECTIONS",
+    "AlarmConfig",
+    "AlarmsConfig",
     "Config",
     "CostConfig",
     "EngineConfig",
     "InsightConfig",
     "KeyPath",
+    "MetricFilter",
+    "MetricsConfig",
     "Report",
     "Reports",
     "Retention",

@@ -76,6 +76,16 @@ def _to_folder(
     def key(d: Delivery) -> tuple[str, str, datetime]:
         return (d.account, d.region, sinks.window_of(d.event_time))
 
+    for alarm in [d for d in items if d.kind == "alarm"]:  # one file each
+        if stop():
+            summary.deferred += 1
+            continue
+        sinks.write_alarm_file(sink, alarm)
+        crash_point("deliver.sent")
+        outbox.mark_delivered(lake, sink.name, [alarm.event_id])
+        crash_point("deliver.marked")
+        summary.delivered += 1
+    items = [d for d in items if d.kind != "alarm"]
     for (account, region, window), group in groupby(sorted(items, key=key), key=key):
         ids = [d.event_id for d in group]
         if stop():

@@ -1,8 +1,11 @@
-"""The delivery outbox in the catalog: which insight record each sink still has to get.
+"""The delivery outbox in the catalog: which insight record (or alarm state-change event)
+each sink still has to get.
 
 `enqueue` runs one catalog transaction that reads `insight_events`, copies the records not
 seen before into `delivery_events` and adds a pending `outbox` row per record and sink; the
-anti-joins make it idempotent, so a crash before or after it loses or doubles nothing.
+anti-joins make it idempotent, so a crash before or after it loses or doubles nothing. The
+alarm evaluation (`ctlake.cloudwatch.alarms.evaluate`) adds its events to `delivery_events`
+itself, in the transaction that records the state changes; `enqueue` gives them their rows.
 `due` lists what to send now; `mark_delivered` / `mark_failed` record each outcome in its
 own short transaction right after the attempt, so a kill between sending and marking can
 repeat at most that one delivery — which sinks make harmless (deterministic file names, an
@@ -38,6 +41,7 @@ class Delivery:
     event_time: datetime
     event_json: str
     attempts: int
+    kind: str = "insight"  # insight | alarm (a "CloudWatch Alarm State Change" event)
 
 
 def now() -> datetime:
@@ -53,15 +57,16 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def enqueue(lake: Lake, sinks: list[str]) -> int:
-    """Add the new insight records to the outbox; returns how many records were new."""
+    """Add the new insight records to the outbox, and a row per sink for every record
+    (insight or alarm event) that has none; returns how many insight records were new."""
     with lake.catalog() as catalog:
         ensure_tables(catalog)
-        if not has_table(catalog, "insight_events"):
-            return 0
+        insights = has_table(catalog, "insight_events")
         catalog.begin()
         try:
             before = int(scalar(catalog, read_sql(__file__, "event_count")))
-            catalog.execute(read_sql(__file__, "enqueue_events"))
+            if insights:
+                catalog.execute(read_sql(__file__, "enqueue_events"))
             after = int(scalar(catalog, read_sql(__file__, "event_count")))
             crash_point("outbox.enqueuing")
             if sinks:

@@ -1,5 +1,11 @@
 """The four kinds of sink, each made safe to repeat (a kill can repeat one delivery).
 
+Alarm state-change events (`Delivery.kind == "alarm"`) are already EventBridge events
+("CloudWatch Alarm State Change"): the EventBridge sink writes them as they are, a folder
+sink writes each to its own file `CloudWatchAlarms/<acct>/<region>/YYYY/MM/DD/<alarm>_
+<YYYYMMDDTHHmmssZ>_<new state>_<event id>.json` (rewritten whole on a repeat), a webhook
+POSTs the event (or a one-line summary for Slack).
+
 - folder: CloudTrail's S3 layout, `AWSLogs/<acct>/CloudTrail-Insight/<region>/YYYY/MM/DD/
   <acct>_CloudTrail-Insight_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz`, named by
   `ctlake.insights.export.file_name`; a file holds every known record of its account, region
@@ -80,6 +86,33 @@ def eventbridge_envelope(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def alarm_file(sink: Sink, record: dict[str, Any]) -> Path:
+    """The folder sink's file for one alarm state-change event."""
+    detail = record["detail"]
+    when = datetime.fromisoformat(str(record["time"]).replace("Z", "+00:00"))
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in detail["alarmName"])
+    stamp = when.strftime("%Y%m%dT%H%M%SZ")
+    return (
+        Path(sink.target)
+        / "CloudWatchAlarms"
+        / str(record["account"])
+        / str(record["region"])
+        / when.strftime("%Y/%m/%d")
+        / f"{name}_{stamp}_{detail['state']['value']}_{record['id']}.json"
+    )
+
+
+def write_alarm_file(sink: Sink, delivery: Delivery) -> None:
+    record = orjson.loads(delivery.event_json)
+    atomic_write(alarm_file(sink, record), orjson.dumps(record) + b"\n")
+
+
+def eventbridge_event(delivery: Delivery) -> dict[str, Any]:
+    """The line the EventBridge sink writes: an alarm event as it is, an insight wrapped."""
+    record = orjson.loads(delivery.event_json)
+    return record if delivery.kind == "alarm" else eventbridge_envelope(record)
+
+
 def eventbridge_ids(path: Path) -> set[str]:
     """Ids already in the JSON Lines file; cuts off a torn last line first."""
     if not path.exists():
@@ -93,7 +126,7 @@ def eventbridge_ids(path: Path) -> set[str]:
 
 
 def append_eventbridge(path: Path, delivery: Delivery) -> None:
-    line = orjson.dumps(eventbridge_envelope(orjson.loads(delivery.event_json))) + b"\n"
+    line = orjson.dumps(eventbridge_event(delivery)) + b"\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
@@ -104,7 +137,14 @@ def append_eventbridge(path: Path, delivery: Delivery) -> None:
 
 
 def slack_text(record: dict[str, Any]) -> str:
-    """A one-paragraph summary of an Insights record for chat."""
+    """A one-paragraph summary of an Insights record (or alarm state change) for chat."""
+    if record.get("detail-type") == "CloudWatch Alarm State Change":
+        detail = record["detail"]
+        return (
+            f"CloudWatch alarm {detail['alarmName']} is {detail['state']['value']} (was "
+            f"{detail['previousState']['value']}) in account {record.get('account')} "
+            f"{record.get('region')} at {record.get('time')}: {detail['state']['reason']}"
+        )
     details = record.get("insightDetails", {})
     stats = details.get("insightContext", {}).get("statistics", {})
     error = f" ({details['errorCode']})" if details.get("errorCode") else ""

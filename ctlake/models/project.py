@@ -47,7 +47,7 @@ class Model:
 
 def load_project(
     folder: Path,
-    values: Mapping[str, float | int],
+    values: Mapping[str, object],
     parsed: MutableMapping[str, list[str]] | None = None,
 ) -> list[Model]:
     """The models under `folder`, upstream first. `values` are the Jinja values (thresholds)
@@ -70,7 +70,7 @@ def load_project(
     return [models[name] for name in _order(models)]
 
 
-def parse_digest(text: str, values: Mapping[str, float | int]) -> str:
+def parse_digest(text: str, values: Mapping[str, object]) -> str:
     """What the tables a model file reads depend on: its text, the values, sqlglot."""
     key = json.dumps([text, dict(values), sqlglot.__version__], sort_keys=True)
     return hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -81,7 +81,7 @@ def _model(
     path: Path,
     text: str,
     names: set[str],
-    values: Mapping[str, float | int],
+    values: Mapping[str, object],
     parsed: MutableMapping[str, list[str]],
 ) -> Model:
     header = parse_header(path, text)

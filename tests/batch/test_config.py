@@ -74,7 +74,7 @@ def test_refresh_still_works_with_a_full_config(lake: Lake, write_records: Write
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[source]\n", "unknown key source (expected a section: cost, engine, insights,"),
+        ("[source]\n", "unknown key source (expected a section: alarms, cost, engine, insights,"),
         ("[sources]\npath = ['x']\n", "unknown key sources.path (expected a key: paths)"),
         ("[[sinks.slack]]\nurl = 'https://x'\n", "unknown key sinks.slack (expected a sink kind"),
         ("[[sinks.webhook]]\nurl = 'ftp://x'\n", "sinks.webhook[0].url: expected an http"),

@@ -61,8 +61,50 @@ CASES = [
     ("[engine]\nname = 'polars'", "engine.name: expected duckdb or spark, got 'polars'"),
     ("[spark]\nmaster = 7", "spark.master: expected a non-empty string, got 7"),
     ("[spark.settings]\n'spark.x' = [1]", "spark.settings.spark.x: expected a string, number"),
+    # [[metrics.filter]]
+    ("[[metrics.filter]]\npattern = ''", "metrics.filter[0].name: expected a non-empty string"),
+    (
+        "[[metrics.filter]]\nname = 'F'\npattern = ''\nnamespace = 'N'",
+        "metrics.filter[0].metric_name (filter 'F'): expected a non-empty string, got None",
+    ),
+    (
+        "[[metrics.filter]]\nname = 'F'\npattern = ''\nnamespace = 'N'\nmetric_name = 'M'\n"
+        "value = 'lots'",
+        "metrics.filter[0].value (filter 'F'): expected a number or a field",
+    ),
+    (
+        "[[metrics.filter]]\nname = 'F'\npattern = ''\nnamespace = 'N'\nmetric_name = 'M'\n"
+        "unit = 'Widgets'",
+        "metrics.filter[0].unit (filter 'F'): expected one of Seconds,",
+    ),
+    (
+        "[[metrics.filter]]\nname = 'F'\npattern = ''\nnamespace = 'N'\nmetric_name = 'M'\n"
+        "default_value = 0\ndimensions = { Api = '$.eventName' }",
+        "metrics.filter[0].default_value (filter 'F'): a filter with dimensions cannot have",
+    ),
+    (
+        "[[metrics.filter]]\nname = 'F'\npattern = ''\nnamespace = 'N'\nmetric_name = 'M'\n"
+        "dimensions = { Api = 'eventName' }",
+        "metrics.filter[0].dimensions.Api (filter 'F'): expected a field such as $.eventName",
+    ),
+    (
+        "[[metrics.filter]]\nname = 'F'\npattern = ''\nnamespace = 'N'\nmetric_name = 'M'\n"
+        "[[metrics.filter]]\nname = 'F'\npattern = 'x'\nnamespace = 'N'\nmetric_name = 'M'",
+        "metrics.filter[1].name: filter 'F' is also defined at filter[0]",
+    ),
+    ("[[metrics.filter]]\nname = 'F'\npatern = ''", "unknown key metrics.filter[0].patern"),
+    # [alarms]
+    ("[alarms]\naccount_id = '12'", "alarms.account_id: expected a 12-digit AWS account id"),
+    (
+        "[[alarms.alarm]]\nname = 'A'\nperiod = 90",
+        "alarms.alarm[0].period (alarm 'A'): expected a multiple",
+    ),
+    (
+        "[[alarms.alarm]]\nname = 'A'\nstatistic = 'Median'",
+        "alarms.alarm[0].statistic (alarm 'A'): expected",
+    ),
     # the file itself
-    ("[engines]\nname = 'spark'", "unknown key engines (expected a section: cost, engine,"),
+    ("[engines]\nname = 'spark'", "unknown key engines (expected a section: alarms, cost, engine,"),
 ]
 
 

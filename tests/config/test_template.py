@@ -37,6 +37,7 @@ def test_every_example_in_the_template_is_a_key_the_loader_knows(tmp_path: Path)
     assert config.retention.days == 90 and len(config.sinks) == 3
     assert config.reports.queries[0].query == "top-errors"
     assert config.insights.values["rate_factor"] == 4.0 and config.cost.values == {"trails": 1}
+    assert config.metrics.filters[0].metric == "CloudTrailMetrics/ConsoleSigninFailureCount"
 
 
 def test_the_template_documents_every_section() -> None:

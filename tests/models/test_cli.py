@@ -22,7 +22,7 @@ def test_refresh_reports_each_model_and_one_summary_line(
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("refresh: minute_counts (incremental) full:")
-    assert lines[-1].startswith("refresh: 10 of 10 models refreshed (7 full, 3 rebuild) in ")
+    assert lines[-1].startswith("refresh: 11 of 11 models refreshed (8 full, 3 rebuild) in ")
 
 
 def test_models_lists_kind_dependencies_and_high_water_mark(

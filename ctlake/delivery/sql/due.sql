@@ -6,7 +6,8 @@ SELECT
     d.awsRegion,
     d.eventTime,
     d.eventJson,
-    o.attempts
+    o.attempts,
+    d.kind
 FROM outbox AS o
 JOIN delivery_events AS d ON d.eventID = o.eventID
 WHERE o.state = 'pending'

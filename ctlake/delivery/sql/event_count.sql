@@ -1,2 +1,2 @@
 -- How many insight records the outbox holds (enqueue counts the new ones).
-SELECT count(*) FROM delivery_events
+SELECT count(*) FROM delivery_events WHERE kind = 'insight'

@@ -2,7 +2,8 @@
 -- content of that window's file in a folder sink, so rewriting it never loses a record.
 SELECT eventJson
 FROM delivery_events
-WHERE recipientAccountId = $account
+WHERE kind = 'insight'
+    AND recipientAccountId = $account
     AND awsRegion = $region
     AND eventTime >= CAST($window AS TIMESTAMP)
     AND eventTime < CAST($window AS TIMESTAMP) + INTERVAL 5 MINUTE

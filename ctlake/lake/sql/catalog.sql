@@ -76,3 +76,43 @@ CREATE TABLE IF NOT EXISTS aws_insights (
     lakeSource         VARCHAR NOT NULL,
     lakeBatch          BIGINT NOT NULL
 );
+
+-- CloudWatch metric alarms (ctlake/cloudwatch/alarms/). `alarm_state`: each configured
+-- alarm's current state, since when (event time) and why, the last period end evaluated,
+-- the newest batch seen (a later batch with older events is late data) and a digest of
+-- its definition (a changed alarm is evaluated afresh).
+CREATE TABLE IF NOT EXISTS alarm_state (
+    alarm_name      VARCHAR PRIMARY KEY,
+    state           VARCHAR NOT NULL,   -- OK | ALARM | INSUFFICIENT_DATA
+    since           TIMESTAMP NOT NULL,
+    reason          VARCHAR NOT NULL,
+    reason_data     VARCHAR NOT NULL,   -- JSON, CloudWatch's StateReasonData
+    evaluated_until TIMESTAMP,          -- the last period end evaluated
+    config_digest   VARCHAR NOT NULL,
+    batch_id        BIGINT NOT NULL,
+    updated_at      TIMESTAMP NOT NULL
+);
+
+-- Every state change, append-only: what was recorded (and delivered) is never rewritten;
+-- a change found late (late-arriving events) is a new row with `late` set.
+CREATE TABLE IF NOT EXISTS alarm_history (
+    seq         BIGINT PRIMARY KEY,     -- the order recorded
+    alarm_name  VARCHAR NOT NULL,
+    "timestamp" TIMESTAMP NOT NULL,     -- the period end (event time) the change happened at
+    old_state   VARCHAR NOT NULL,
+    new_state   VARCHAR NOT NULL,
+    reason      VARCHAR NOT NULL,
+    reason_data VARCHAR NOT NULL,
+    late        BOOLEAN NOT NULL,
+    event_id    VARCHAR NOT NULL,       -- its "CloudWatch Alarm State Change" event
+    recorded_at TIMESTAMP NOT NULL
+);
+
+-- The evaluator's own view, rewritten when late data changes past periods: the state each
+-- alarm's machine entered at each period end, where it changed.
+CREATE TABLE IF NOT EXISTS alarm_timeline (
+    alarm_name VARCHAR NOT NULL,
+    period_end TIMESTAMP NOT NULL,
+    state      VARCHAR NOT NULL,
+    PRIMARY KEY (alarm_name, period_end)
+);

@@ -1,0 +1,96 @@
+"""A metric filter as the SQL pieces the model `metric_points` runs for it.
+
+`compile_filter` turns one `[[metrics.filter]]` into sqlglot expressions over a row of
+`events`: `where` (the pattern's predicate, and every dimension present: CloudWatch publishes
+no datapoint for an event lacking a dimension's field), `value` (DOUBLE; NULL when a
+`$.path` value is absent or not a number, and such an event gives no datapoint) and
+`dimensions` (compact JSON object, keys sorted, '{}' without dimensions). A pattern that
+does not compile is one BadInputError naming the filter. `template_values` renders them for
+DuckDB as the Jinja value `metric_filters` of the model: SQL text made by sqlglot, never
+pasted together from the configuration's strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from ctlake.config.metrics import MetricFilter, MetricsConfig
+from ctlake.errors import BadInputError
+
+DIALECT = "duckdb"
+NO_DIMENSIONS = "{}"
+
+
+@dataclass(frozen=True)
+class CompiledFilter:
+    filter: MetricFilter
+    where: exp.Expr
+    value: exp.Expr
+    dimensions: exp.Expr
+
+
+def compile_filter(metric_filter: MetricFilter) -> CompiledFilter:
+    """The SQL of `metric_filter`; its pattern's errors name the filter."""
+    from ctlake.cloudwatch.patterns import PatternError, compile_pattern, value_expression
+
+    try:
+        predicate = compile_pattern(metric_filter.pattern)
+        value = (
+            value_expression(metric_filter.value)
+            if metric_filter.value_is_field
+            else exp.cast(exp.Literal.number(metric_filter.value), exp.DataType.Type.DOUBLE)
+        )
+    except PatternError as exc:
+        raise BadInputError(f"metric filter {metric_filter.name!r}: {exc}") from None
+    fields = {name: field_text(path) for name, path in sorted(metric_filter.dimensions.items())}
+    where = exp.and_(
+        exp.paren(predicate, copy=False),
+        *(exp.Not(this=exp.Is(this=e, expression=exp.Null())) for e in fields.values()),
+        copy=False,
+    )
+    return CompiledFilter(metric_filter, where, value, dimensions_json(fields))
+
+
+def compile_filters(config: MetricsConfig) -> list[CompiledFilter]:
+    return [compile_filter(f) for f in config.filters]
+
+
+def field_text(path: str) -> exp.Expr:
+    """A field of the record as text (`$.a.b` of eventJson, the record as delivered)."""
+    return exp.func("json_extract_string", exp.column("eventJson"), exp.Literal.string(path))
+
+
+def dimensions_json(fields: dict[str, exp.Expr]) -> exp.Expr:
+    """json_object('A', a, 'B', b) with the names sorted, or '{}' without dimensions."""
+    if not fields:
+        return exp.Literal.string(NO_DIMENSIONS)
+    args: list[exp.Expr] = []
+    for name in sorted(fields):
+        args += [exp.Literal.string(name), fields[name]]
+    return exp.func("json_object", *args)
+
+
+def template_values(filters: list[CompiledFilter]) -> list[dict[str, str | None]]:
+    """The model's `metric_filters`: per filter, SQL text for its metric's namespace and
+    name (string literals), `where`, `value`, `dimensions` and `default` (a DOUBLE literal,
+    or None without a default value)."""
+    values = []
+    for item in filters:
+        f = item.filter
+        default = None
+        if f.default_value is not None:
+            literal = exp.Literal.number(repr(f.default_value))
+            default = exp.cast(literal, exp.DataType.Type.DOUBLE).sql(DIALECT)
+        values.append(
+            {
+                "namespace": exp.Literal.string(f.namespace).sql(DIALECT),
+                "metric_name": exp.Literal.string(f.metric_name).sql(DIALECT),
+                "where": item.where.sql(DIALECT),
+                "value": item.value.sql(DIALECT),
+                "dimensions": item.dimensions.sql(DIALECT),
+                "default": default,
+            }
+        )
+    return values
