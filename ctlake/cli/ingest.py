@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ctlake.cli.common import state
-from ctlake.errors import ExitCode
+from ctlake.cli.common import Engine, EngineOption, state
+from ctlake.errors import BadInputError, ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -39,6 +39,7 @@ def ingest(
             "commit more often.",
         ),
     ] = 64,
+    engine: EngineOption = None,
 ) -> None:
     """Load CloudTrail logs into the lake, exactly once; bad input goes to quarantine.
 
@@ -51,6 +52,10 @@ def ingest(
     from ctlake.ingest import ingest as run_ingest
 
     app = state(ctx)
+    if app.engine(engine) is Engine.SPARK:
+        # The lake Spark writes is the one DuckDB writes: until Spark ingest exists, say
+        # so rather than fall back to another engine than the one asked for.
+        raise BadInputError("ingest --engine spark is not available yet: use --engine duckdb")
     summary = run_ingest(
         app.lake,
         paths,

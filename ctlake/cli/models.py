@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.cli.common import Engine, EngineOption, FormatOption, OutputOption, state
+from ctlake.errors import BadInputError
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
@@ -22,6 +23,7 @@ def refresh(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait for another writer to finish.")
     ] = 0.0,
+    engine: EngineOption = None,
 ) -> None:
     """Bring the models (minute counts, baselines, insights) up to date with the lake.
 
@@ -33,6 +35,8 @@ def refresh(
     from ctlake.models import refresh as run_refresh
 
     app = state(ctx)
+    if app.engine(engine) is Engine.SPARK:
+        raise BadInputError("refresh --engine spark is not available yet: use --engine duckdb")
     summary = run_refresh(app.lake, full=full, wait_seconds=wait, progress=app.progress)
     app.say(f"refresh: {summary.line()} in {summary.seconds:.1f}s")
 

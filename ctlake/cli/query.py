@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.cli.common import Engine, EngineOption, FormatOption, OutputOption, state
+from ctlake.errors import BadInputError
 from ctlake.output import Format
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def run(
     ] = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Run a saved query with its defaults, or the parameters you give.
 
@@ -80,6 +82,8 @@ def run(
     values = parse_assignments(param or [])
     query.bind(values)  # parameter mistakes are reported before the lake is opened
     app = state(ctx)
+    if app.engine(engine) is Engine.SPARK:
+        raise BadInputError("query run --engine spark is not available yet: use --engine duckdb")
     con = reader.connect(app.lake)
     try:
         rows = run_query(con, query, values, fmt, output)

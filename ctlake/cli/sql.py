@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.cli.common import Engine, EngineOption, FormatOption, OutputOption, state
 from ctlake.errors import BadInputError
 from ctlake.output import Format
 
@@ -42,6 +42,7 @@ def sql(
             "--dialect", help="duckdb, or lake for CloudTrail Lake (Trino) SQL.", metavar="NAME"
         ),
     ] = "duckdb",
+    engine: EngineOption = None,
 ) -> None:
     """Run SQL against the lake (tables: events, aws_insights, quarantine, ...).
 
@@ -61,6 +62,8 @@ def sql(
         _interactive(ctx, settings)
         return
     app = state(ctx)
+    if app.engine(engine) is Engine.SPARK:
+        raise BadInputError("sql --engine spark is not available yet: use --engine duckdb")
     con = reader.connect(app.lake)
     try:
         session = Session(con, settings, runner=cancellable(con, reraise=True))
