@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ctlake.cli.common import Engine, EngineOption, state
-from ctlake.errors import BadInputError, ExitCode
+from ctlake.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +36,7 @@ def ingest(
             "--batch-mb",
             min=1,
             help="Records (MB of JSON) committed per batch: bounds memory; smaller batches "
-            "commit more often.",
+            "commit more often. With --engine spark: MB of input files per batch.",
         ),
     ] = 64,
     engine: EngineOption = None,
@@ -49,22 +49,33 @@ def ingest(
 
     Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
     """
-    from ctlake.ingest import ingest as run_ingest
-
     app = state(ctx)
     if app.engine(engine) is Engine.SPARK:
-        # The lake Spark writes is the one DuckDB writes: until Spark ingest exists, say
-        # so rather than fall back to another engine than the one asked for.
-        raise BadInputError("ingest --engine spark is not available yet: use --engine duckdb")
-    summary = run_ingest(
-        app.lake,
-        paths,
-        force=force,
-        progress=app.progress,
-        wait_seconds=wait,
-        batch_bytes=batch_mb * 1024 * 1024,
-        require_logs=True,
-    )
+        from ctlake.config import load
+        from ctlake.spark.ingest import ingest as spark_ingest
+
+        summary = spark_ingest(
+            app.lake,
+            paths,
+            load(app.lake.root).spark,
+            force=force,
+            progress=app.progress,
+            wait_seconds=wait,
+            batch_bytes=batch_mb * 1024 * 1024,
+            require_logs=True,
+        )
+    else:
+        from ctlake.ingest import ingest as run_ingest
+
+        summary = run_ingest(
+            app.lake,
+            paths,
+            force=force,
+            progress=app.progress,
+            wait_seconds=wait,
+            batch_bytes=batch_mb * 1024 * 1024,
+            require_logs=True,
+        )
     for empty in summary.empty:
         app.say(f"warning: {empty.line()}")
     app.say(f"ingest: {summary.line()} in {summary.seconds:.1f}s")
