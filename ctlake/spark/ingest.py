@@ -102,7 +102,9 @@ def ingest(
             schema = events.write_schema_file(lake, work)
             upgrade.upgrade_events(lake, work, schema, progress)
             summary.digests_skipped = sum(1 for s in found.files if s.is_digest)
-            inputs = _inputs([s.name for s in found.files if not s.is_digest])
+            names = [s.name for s in found.files if not s.is_digest]
+            inputs = _inputs(names)
+            summary.files_skipped += len(names) - len(inputs)  # a file named twice: once
             for chunk in _batches(inputs, batch_bytes):
                 _Batch(spark, lake, work, chunk, known).run(summary)
                 if progress is not None:
@@ -170,12 +172,17 @@ class _Batch:
             self.batch_id = lake_commit.next_batch_id(catalog)
         decoded = self._decode().persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            read = self._file_rows(decoded)
+            # Files and problems are few beside records: one job brings both to the driver.
+            columns = ["kind", "file_no", "source", "size", "hash", "file_kind", "file_records"]
+            small = decoded.filter("kind <> 'record'").select(*columns, "location", "reason", "raw")
+            found = _sorted(small.toArrow(), "file_no")
+            read = found.filter(pc.is_in(found["kind"], pa.array(["file", "skipped"])))
             skipped = sum(1 for kind in read["kind"].to_pylist() if kind == "skipped")
             summary.files_skipped += skipped
             if skipped == read.num_rows:
                 return  # nothing new: no batch, as with DuckDB
-            self._commit(decoded, read.filter(pc.equal(read["kind"], "file")), summary)
+            problems = self._problems(found.filter(pc.equal(found["kind"], "problem")))
+            self._commit(decoded, read.filter(pc.equal(read["kind"], "file")), problems, summary)
         finally:
             decoded.unpersist()
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -190,31 +197,34 @@ class _Batch:
             tasks.decode_files, from_arrow_schema(tasks.DECODED)
         )
 
-    def _file_rows(self, decoded: DataFrame) -> pa.Table:
-        columns = ["kind", "file_no", "source", "size", "hash", "file_kind", "file_records"]
-        rows = decoded.filter("kind IN ('file', 'skipped')").select(*columns)
-        return _sorted(rows.toArrow(), "file_no")
-
-    def _commit(self, decoded: DataFrame, read: pa.Table, summary: IngestSummary) -> None:
+    def _commit(
+        self, decoded: DataFrame, read: pa.Table, problems: pa.Table, summary: IngestSummary
+    ) -> None:
+        from pyspark import StorageLevel
         from pyspark.sql import functions as F
         from pyspark.sql.window import Window
 
         records = decoded.filter("kind = 'record'")
+        insights = self._insights(records)
         first = Window.partitionBy("eventID").orderBy("file_no", "ordinal")
         kept = (
             records.withColumn("copy_no", F.row_number().over(first))
             .filter(F.col("copy_no") == 1)
             .filter(~F.col("eventType").eqNullSafe(INSIGHT))
+            .persist(StorageLevel.MEMORY_AND_DISK)  # read by three jobs: shuffled once
         )
-        dates = sorted(str(r[0]) for r in kept.select("eventDate").distinct().collect())
-        with self.lake.catalog() as catalog:
-            live = store.live_files(catalog, dates)
-        new = self._drop_stored(kept, live)
-        stored, first_time, last_time = new.agg(
-            F.count(F.lit(1)), F.min("eventTime"), F.max("eventTime")
-        ).collect()[0]
-        written = self._write(self._part(new).unionByName(self._merged(live)), live)
-        problems = self._problems(decoded)
+        try:
+            dates = sorted(str(r[0]) for r in kept.select("eventDate").distinct().collect())
+            decoded.unpersist()  # all that is still needed of it is in `kept` now
+            with self.lake.catalog() as catalog:
+                live = store.live_files(catalog, dates)
+            new = self._drop_stored(kept, live)
+            stored, first_time, last_time = new.agg(
+                F.count(F.lit(1)), F.min("eventTime"), F.max("eventTime")
+            ).collect()[0]
+            written = self._write(self._part(new).unionByName(self._merged(live)), live)
+        finally:
+            kept.unpersist()
         counts = BatchCounts(
             files=read.num_rows,
             records=int(pc.sum(read["file_records"]).as_py() or 0),
@@ -227,7 +237,7 @@ class _Batch:
             (first_time, last_time),
             self._sources(read),
             problems,
-            self._insights(records),
+            insights,
         )
         with self.lake.catalog() as catalog:
             counts = lake_commit.commit_batch(self.lake, catalog, manifest, written)
@@ -318,10 +328,8 @@ class _Batch:
             moves.extend(store.FileMove("remove", None, old) for old in merged)
         return store.PartitionWrite(added, removed, moves)
 
-    def _problems(self, decoded: DataFrame) -> pa.Table:
+    def _problems(self, found: pa.Table) -> pa.Table:
         """The batch's quarantine rows: files and records set aside, with reason and raw."""
-        columns = ["file_no", "source", "location", "reason", "raw"]
-        found = _sorted(decoded.filter("kind = 'problem'").select(*columns).toArrow(), "file_no")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         n = found.num_rows
         return pa.table(
