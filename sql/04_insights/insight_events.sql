@@ -122,7 +122,10 @@ SELECT
     || ',"eventSource":' || {{ json_string('eventSource') }}
     || ',"eventName":' || {{ json_string('eventName') }}
     || ',"insightType":' || {{ json_string('insightType') }}
-    || CASE WHEN errorCode IS NULL THEN '' ELSE ',"errorCode":' || {{ json_string('errorCode') }} END
+    || CASE
+        WHEN errorCode IS NULL THEN ''
+        ELSE ',"errorCode":' || {{ json_string('errorCode') }}
+    END
     || ',"insightContext":' || insightContext || '}'
     || ',"eventCategory":"Insight"}' AS eventJson
 FROM contexts

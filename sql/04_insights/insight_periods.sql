@@ -251,7 +251,8 @@ keyed AS (
         md5(
             p.insightType || '|' || p.recipientAccountId || '|' || p.awsRegion || '|'
             || p.eventSource || '|' || p.eventName || '|' || coalesce(p.errorCode, '') || '|'
-            || strftime(p.insightStart, '%Y-%m-%d') || 'T' || strftime(p.insightStart, '%H:%M:%S') || 'Z'
+            || strftime(p.insightStart, '%Y-%m-%d') || 'T'
+            || strftime(p.insightStart, '%H:%M:%S') || 'Z'
         ) AS digest,
         p.*
     FROM periods AS p
