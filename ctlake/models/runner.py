@@ -258,16 +258,25 @@ def _write(
     executor: SparkModels | None,
 ) -> int:
     sql = render(model.path, model.text, plan.start, plan.end, config.values)
-    if executor is not None and model.kind != "view":
-        sql = dml.sql(exp.select("*").from_(dml.table(executor.rows(model, sql))))
-    writer = write_keyed if model.kind == "keyed" else write_model
     try:
+        if executor is not None and model.kind == "keyed":
+            return write_keyed(
+                con, model, lambda: _on_spark(executor, model, sql), plan, rows_before
+            )
+        if executor is not None and model.kind != "view":
+            sql = _on_spark(executor, model, sql)
+        writer = write_keyed if model.kind == "keyed" else write_model
         return writer(con, model, sql, plan, rows_before)
     except duckdb.Error as exc:
         detail = first_line(exc)
         if isinstance(exc, duckdb.CatalogException) and f" {model.name} " in detail:
             detail += " (was it dropped outside ctlake? `ctlake refresh --full` rebuilds it)"
         raise BadInputError(f"{model.path}: model {model.name} failed: {detail}") from exc
+
+
+def _on_spark(executor: SparkModels, model: Model, sql: str) -> str:
+    """A SELECT of the rows Spark computed for `model`'s rendered `sql`."""
+    return dml.sql(exp.select("*").from_(dml.table(executor.rows(model, sql))))
 
 
 def _progress_line(run: ModelRun) -> str:

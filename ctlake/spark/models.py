@@ -44,7 +44,12 @@ class SparkModels:
         """Run `model`'s rendered SELECT on Spark; the name under which `con` now reads its
         rows (an Arrow table, until the connection closes)."""
         self._inputs(model)
+        keys = model.header.keys_from
+        if keys:  # a keyed model: the keys in scope, as the catalog shadows them now
+            from_catalog(self.spark, self.con, keys)
         table = to_arrow(self._run(model, sql))
+        if keys:  # Spark's `keys` holds only some keys now: the next reader redefines it
+            self._in_spark.discard(keys)
         name = f"spark_rows_{model.name}"
         self.con.register(name, table)
         # the runner writes the model's table next: read it again when a model needs it
