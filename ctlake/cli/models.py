@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ctlake.cli.common import Engine, EngineOption, FormatOption, OutputOption, state
-from ctlake.errors import BadInputError
+from ctlake.cli.common import EngineOption, FormatOption, OutputOption, state
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
@@ -29,15 +28,21 @@ def refresh(
 
     Incremental models recompute only the window that new or late events can change; the
     result is the same as `--full`. Thresholds: <lake>/ctlake.toml (see sql/README.md).
+    With --engine spark the models run on Spark over the lake's Parquet; their outputs land
+    in the same catalog tables.
 
     Example: ctlake --lake ./lake refresh
     """
     from ctlake.models import refresh as run_refresh
 
     app = state(ctx)
-    if app.engine(engine) is Engine.SPARK:
-        raise BadInputError("refresh --engine spark is not available yet: use --engine duckdb")
-    summary = run_refresh(app.lake, full=full, wait_seconds=wait, progress=app.progress)
+    summary = run_refresh(
+        app.lake,
+        full=full,
+        wait_seconds=wait,
+        progress=app.progress,
+        engine=app.engine(engine).value,
+    )
     app.say(f"refresh: {summary.line()} in {summary.seconds:.1f}s")
 
 

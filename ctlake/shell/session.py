@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import duckdb
 
@@ -28,6 +28,9 @@ from ctlake.output import Format, write_result
 from ctlake.shell import dot_commands, seams
 from ctlake.shell.statements import split_statements
 from ctlake.sqltext import Lines, describe_unclosed, strip_comments, unclosed
+
+if TYPE_CHECKING:
+    from ctlake.spark.queries import SparkQueries
 
 DIALECTS = ("duckdb", "lake")
 Runner = Callable[[Callable[[], None]], None]
@@ -57,6 +60,8 @@ class Session:
     lake: Lake | None = None
     # Rows each output file holds (`-o FILE`, `.output FILE`), for the one-shot summary.
     written: dict[Path, int] = field(default_factory=dict)
+    # Set for `--engine spark`: queries run on Spark, their rows are written from DuckDB.
+    spark: SparkQueries | None = None
 
     def __post_init__(self) -> None:
         if self.settings.dialect not in DIALECTS:
@@ -126,6 +131,8 @@ class Session:
 
     def _emit(self, sql: str, params: dict[str, Any] | None) -> None:
         fmt, output = self.settings.fmt, self.settings.output
+        if self.spark is not None:
+            sql, params = self.spark.result(sql, params), None
         try:
             if fmt is not Format.TABLE and not self._returns_rows(sql):
                 self.con.execute(sql, params or {}).fetchall()
