@@ -24,7 +24,6 @@ other wrote.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sys
 import time
@@ -87,10 +86,6 @@ def ingest(
         raise BadInputError(found.nothing_line())
     summary = IngestSummary(passed_over=found.passed_over, empty=found.empty)
     started = time.monotonic()
-    # Executors must run this Python (with ctlake and its dependencies), not the first
-    # `python3` on their PATH.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     spark = spark_session(config)
     with lake.write_lock(wait_seconds):
         with lake.catalog() as catalog:

@@ -5,7 +5,9 @@ engine carries on a lake the other wrote."""
 
 from __future__ import annotations
 
+import io
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +66,26 @@ def test_one_run_stores_what_duckdb_stores(
 
     again = spark_ingest(by_spark, paths(trail), spark_config)
     assert (again.files_skipped, again.records) == (expected.files_read, 0)
+
+
+def test_standard_input_is_read_by_the_driver_and_stored_alike(
+    spark: SparkSession,
+    spark_config: SparkConfig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = (FORMATS / "eventbridge.json").read_bytes()
+    by_duckdb, by_spark = Lake(tmp_path / "duckdb"), Lake(tmp_path / "spark")
+    summaries = []
+    for run in (
+        lambda: duckdb_ingest(by_duckdb, ["-"]),
+        lambda: spark_ingest(by_spark, ["-"], spark_config),
+    ):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        summaries.append(run())
+    assert summaries[1].line() == summaries[0].line()
+    assert summaries[1].stored > 0
+    assert_same_lake(by_duckdb, by_spark)
 
 
 def test_batches_with_late_and_duplicate_deliveries(
