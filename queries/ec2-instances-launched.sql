@@ -17,7 +17,7 @@ SELECT
     awsRegion,
     recipientAccountId AS accountId,
     requestParameters['instanceType'] AS instanceType,
-    json_array_length(responseElements['instancesSet'], '$.items') AS instances,
+    json_array_length(json_extract(responseElements['instancesSet'], '$.items')) AS instances,
     coalesce(userIdentity.arn, userIdentity.invokedBy) AS launchedBy,
     sourceIPAddress,
     errorCode

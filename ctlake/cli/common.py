@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ctlake.errors import BadInputError
 from ctlake.output import Format
 
 if TYPE_CHECKING:
@@ -36,6 +38,21 @@ class AppState:
             self._lake = Lake.locate(self.lake_option)
         return self._lake
 
+    def engine(self, flag: Engine | None) -> Engine:
+        """The engine a command runs on: `--engine`, else `[engine] name` in the lake's
+        ctlake.toml, else DuckDB. Spark without PySpark or Java is one BadInputError that
+        says what to install, before any work starts."""
+        from ctlake.config import load
+
+        engine = flag if flag is not None else Engine(load(self.lake.root).engine.name)
+        if engine is Engine.SPARK:
+            from ctlake.spark.session import missing_runtime
+
+            problem = missing_runtime()
+            if problem:
+                raise BadInputError(problem)
+        return engine
+
     def progress(self, message: str) -> None:
         """Progress and diagnostics go to stderr; stdout carries data only."""
         if not self.quiet:
@@ -58,6 +75,22 @@ def state(ctx: typer.Context) -> AppState:
     return obj
 
 
+class Engine(StrEnum):
+    """What runs ingest, refresh and queries (`--engine`, `[engine] name`)."""
+
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+EngineOption = Annotated[
+    Engine | None,
+    typer.Option(
+        "--engine",
+        help="duckdb or spark (default: [engine] name in ctlake.toml, else duckdb).",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ctlake.cli.common import state
+from ctlake.cli.common import Engine, EngineOption, state
 from ctlake.errors import ExitCode
 
 
@@ -36,9 +36,10 @@ def ingest(
             "--batch-mb",
             min=1,
             help="Records (MB of JSON) committed per batch: bounds memory; smaller batches "
-            "commit more often.",
+            "commit more often. With --engine spark: MB of input files per batch.",
         ),
     ] = 64,
+    engine: EngineOption = None,
 ) -> None:
     """Load CloudTrail logs into the lake, exactly once; bad input goes to quarantine.
 
@@ -48,18 +49,33 @@ def ingest(
 
     Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
     """
-    from ctlake.ingest import ingest as run_ingest
-
     app = state(ctx)
-    summary = run_ingest(
-        app.lake,
-        paths,
-        force=force,
-        progress=app.progress,
-        wait_seconds=wait,
-        batch_bytes=batch_mb * 1024 * 1024,
-        require_logs=True,
-    )
+    if app.engine(engine) is Engine.SPARK:
+        from ctlake.config import load
+        from ctlake.spark.ingest import ingest as spark_ingest
+
+        summary = spark_ingest(
+            app.lake,
+            paths,
+            load(app.lake.root).spark,
+            force=force,
+            progress=app.progress,
+            wait_seconds=wait,
+            batch_bytes=batch_mb * 1024 * 1024,
+            require_logs=True,
+        )
+    else:
+        from ctlake.ingest import ingest as run_ingest
+
+        summary = run_ingest(
+            app.lake,
+            paths,
+            force=force,
+            progress=app.progress,
+            wait_seconds=wait,
+            batch_bytes=batch_mb * 1024 * 1024,
+            require_logs=True,
+        )
     for empty in summary.empty:
         app.say(f"warning: {empty.line()}")
     app.say(f"ingest: {summary.line()} in {summary.seconds:.1f}s")

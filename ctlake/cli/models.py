@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.cli.common import EngineOption, FormatOption, OutputOption, state
 from ctlake.output import Format, write_result
 from ctlake.resources import read_sql
 
@@ -22,18 +22,27 @@ def refresh(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait for another writer to finish.")
     ] = 0.0,
+    engine: EngineOption = None,
 ) -> None:
     """Bring the models (minute counts, baselines, insights) up to date with the lake.
 
     Incremental models recompute only the window that new or late events can change; the
     result is the same as `--full`. Thresholds: <lake>/ctlake.toml (see sql/README.md).
+    With --engine spark the models run on Spark over the lake's Parquet; their outputs land
+    in the same catalog tables.
 
     Example: ctlake --lake ./lake refresh
     """
     from ctlake.models import refresh as run_refresh
 
     app = state(ctx)
-    summary = run_refresh(app.lake, full=full, wait_seconds=wait, progress=app.progress)
+    summary = run_refresh(
+        app.lake,
+        full=full,
+        wait_seconds=wait,
+        progress=app.progress,
+        engine=app.engine(engine).value,
+    )
     app.say(f"refresh: {summary.line()} in {summary.seconds:.1f}s")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.cli.common import Engine, EngineOption, FormatOption, OutputOption, state
 from ctlake.output import Format
 
 if TYPE_CHECKING:
@@ -68,8 +68,10 @@ def run(
     ] = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
+    engine: EngineOption = None,
 ) -> None:
-    """Run a saved query with its defaults, or the parameters you give.
+    """Run a saved query with its defaults, or the parameters you give (on Spark with
+    --engine spark: the same rows in the same formats).
 
     Example: ctlake query run iam-users-created -p days=90 --format csv -o users.csv
     """
@@ -80,9 +82,15 @@ def run(
     values = parse_assignments(param or [])
     query.bind(values)  # parameter mistakes are reported before the lake is opened
     app = state(ctx)
+    on_spark = app.engine(engine) is Engine.SPARK
     con = reader.connect(app.lake)
     try:
-        rows = run_query(con, query, values, fmt, output)
+        if on_spark:
+            from ctlake.spark.queries import spark_queries
+
+            rows = run_query(con, query, values, fmt, output, spark_queries(app.lake, con))
+        else:
+            rows = run_query(con, query, values, fmt, output)
     finally:
         con.close()
     app.wrote("query", rows, output)

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ctlake.cli.common import FormatOption, OutputOption, state
+from ctlake.cli.common import Engine, EngineOption, FormatOption, OutputOption, state
 from ctlake.errors import BadInputError
 from ctlake.output import Format
 
 if TYPE_CHECKING:
+    import duckdb
+
+    from ctlake.lake import Lake
     from ctlake.shell import Settings
+    from ctlake.spark.queries import SparkQueries
 
 
 def register(app: typer.Typer) -> None:
@@ -59,10 +63,13 @@ def sql(
             "--until", help="logs-insights: end of the time range (exclusive).", show_default=False
         ),
     ] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Run SQL against the lake (tables: events, aws_insights, quarantine, ...).
 
     Without -c or FILE, and with a terminal, opens a shell (.help lists its commands).
+    With --engine spark, queries run on Spark over the lake's Parquet (transpiled from
+    DuckDB SQL, or from the lake dialect), written in the same formats.
 
     Example: ctlake sql -c "SELECT eventName, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
 
@@ -90,13 +97,15 @@ def sql(
     if settings.since and settings.until and settings.since >= settings.until:
         raise BadInputError(f"--since {since} is not before --until {until}")
     source, text = _one_shot_input(command, file)
-    if text is None and sys.stdin.isatty():
-        _interactive(ctx, settings)
-        return
     app = state(ctx)
+    on_spark = app.engine(engine) is Engine.SPARK
+    if text is None and sys.stdin.isatty():
+        _interactive(ctx, settings, on_spark)
+        return
     con = reader.connect(app.lake)
     try:
-        session = Session(con, settings, runner=cancellable(con, reraise=True))
+        spark = _spark(app.lake, con) if on_spark else None
+        session = Session(con, settings, runner=cancellable(con, reraise=True), spark=spark)
         session.run_script(text or "", source)
     finally:
         con.close()
@@ -118,7 +127,7 @@ def _one_shot_input(command: str | None, file: Path | None) -> tuple[str, str | 
     return "<stdin>", None
 
 
-def _interactive(ctx: typer.Context, settings: Settings) -> None:
+def _interactive(ctx: typer.Context, settings: Settings, on_spark: bool) -> None:
     from ctlake.lake import reader
     from ctlake.shell import Session
     from ctlake.shell.repl import run_repl  # prompt_toolkit only when a terminal is there
@@ -127,6 +136,14 @@ def _interactive(ctx: typer.Context, settings: Settings) -> None:
     con = reader.connect(lake)
     reader.detach_catalog(con)  # attached again around each statement: see Session.lake
     try:
-        run_repl(Session(con, settings, lake=lake))
+        spark = _spark(lake, con) if on_spark else None
+        run_repl(Session(con, settings, lake=lake, spark=spark))
     finally:
         con.close()
+
+
+def _spark(lake: Lake, con: duckdb.DuckDBPyConnection) -> SparkQueries:
+    """Queries on Spark for `con` (Spark and Arrow loaded only when asked for)."""
+    from ctlake.spark.queries import spark_queries
+
+    return spark_queries(lake, con)

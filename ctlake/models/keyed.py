@@ -27,7 +27,7 @@ built. `tests/insights/test_incremental.py` checks it on the shipped models.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import duckdb
@@ -41,15 +41,19 @@ from ctlake.models.window import Plan
 from ctlake.models.write import affected, check_grain, insert_checked
 from ctlake.resources import read_sql
 
+Query = str | Callable[[], str]  # a model's SQL, or a function giving it when it runs
 SCOPE = "keyed_scope"  # temporary table: the keys an incremental run recomputes
 
 
 def write_keyed(
-    con: duckdb.DuckDBPyConnection, model: Model, sql: str, plan: Plan, rows_before: int
+    con: duckdb.DuckDBPyConnection, model: Model, sql: Query, plan: Plan, rows_before: int
 ) -> int:
-    """Write the keyed `model` for `plan`; the rows its table holds afterwards."""
+    """Write the keyed `model` for `plan`; the rows its table holds afterwards. `sql` may
+    be a function giving the SQL: it is called only where the SQL runs (with `keys_from`
+    shadowed by the keys in scope), so an engine computing the rows elsewhere (Spark)
+    reads those keys only, and nothing when no key is in scope."""
     if plan.action == "full":
-        built = dml.rows_of(sql, "m", _in_source(model, "m"))
+        built = dml.rows_of(_text(sql), "m", _in_source(model, "m"))
         total = affected(con, dml.create_as("table", model.name, built))
         check_grain(con, model)
         _remember_keys(con, model)
@@ -62,6 +66,10 @@ def write_keyed(
     # too, and a statement in an aborted transaction would hide the error
     con.execute(dml.sql(dml.drop("table", SCOPE, temporary=True)))
     return rows
+
+
+def _text(sql: Query) -> str:
+    return sql if isinstance(sql, str) else sql()
 
 
 def _in_source(model: Model, alias: str) -> exp.Exists:
@@ -95,7 +103,7 @@ def _scope_query(model: Model) -> exp.Select:
     return exp.Select(expressions=keys).from_(source, copy=False).where(recent, copy=False)
 
 
-def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_scope: int) -> int:
+def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: Query, in_scope: int) -> int:
     """Delete the rows of keys in scope (`in_scope` of them) or gone, insert those of the
     keys in scope; the change in the number of rows."""
     if not in_scope and not _keys_gone(con, model):
@@ -108,7 +116,7 @@ def _replace_scope(con: duckdb.DuckDBPyConnection, model: Model, sql: str, in_sc
         # when the grain holds the key, a duplicate is among the rows of the keys in scope
         scope_holds_keys = set(model.header.key) <= set(model.header.grain)
         with _shadowed(con, model):
-            rows = dml.rows_of(sql, "t", _in_scope(model, "t"))
+            rows = dml.rows_of(_text(sql), "t", _in_scope(model, "t"))
             inserted = insert_checked(con, model, rows, only_new_keys=scope_holds_keys)
     _remember_keys(con, model)
     return inserted - deleted

@@ -31,8 +31,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
+from sqlglot import exp
 
 from ctlake.config import InsightConfig, MetricsConfig, load
 from ctlake.crashpoints import crash_point
@@ -54,6 +56,9 @@ from ctlake.models.state import (
 from ctlake.models.window import Plan, data_end, earliest, plan_model
 from ctlake.models.write import write_model
 from ctlake.resources import bundled_dir, read_sql
+
+if TYPE_CHECKING:
+    from ctlake.spark.models import SparkModels
 
 Progress = Callable[[str], None]
 
@@ -90,10 +95,12 @@ def refresh(
     folder: Path | None = None,
     insights: InsightConfig | None = None,
     metrics: MetricsConfig | None = None,
+    engine: str = "duckdb",
 ) -> RefreshSummary:
     """Bring every model of `folder` (default: the shipped `sql/`) up to date, with the
     thresholds `insights` and the metric filters `metrics` (default: the lake's
-    ctlake.toml)."""
+    ctlake.toml). `engine` "spark" runs the models' SELECTs on Spark
+    (`ctlake.spark.models`); the catalog is written the same way."""
     say = progress or (lambda _message: None)
     lake.require()
     if insights is None or metrics is None:
@@ -110,7 +117,7 @@ def refresh(
                 ensure_tables(con, config)
                 values = template_values(con, insights, metrics)
                 models = _load_models(con, folder or bundled_dir("sql"), values)
-                run = _Run(con, config, values, full)
+                run = _Run(con, config, values, full, _executor(lake, con, engine))
                 for model in models:
                     summary.runs.append(run.model(model))
                     say(_progress_line(summary.runs[-1]))
@@ -143,6 +150,16 @@ def template_values(
     return values
 
 
+def _executor(lake: Lake, con: duckdb.DuckDBPyConnection, engine: str) -> SparkModels | None:
+    """What runs the models' SELECTs: None for DuckDB (the catalog connection itself)."""
+    if engine == "duckdb":
+        return None
+    from ctlake.spark.models import SparkModels
+    from ctlake.spark.session import spark_session
+
+    return SparkModels(spark_session(load(lake.root).spark), lake, con)
+
+
 def _load_models(
     con: duckdb.DuckDBPyConnection, folder: Path, values: dict[str, object]
 ) -> list[Model]:
@@ -165,8 +182,10 @@ class _Run:
         config: InsightConfig,
         values: dict[str, object],
         full: bool,
+        executor: SparkModels | None = None,
     ):
-        self.con, self.config, self.values, self.full = con, config, values, full
+        self.con, self.config, self.values = con, config, values
+        self.full, self.executor = full, executor
         self.states_before = load_states(con, created=True)
         self._tables: dict[str, str] | None = None
         self.changed: dict[str, datetime | None] = {}
@@ -196,7 +215,7 @@ class _Run:
         upstream = earliest(*(self.changed[dep] for dep in model.depends_on))
         if "events" in model.sources:
             upstream = earliest(upstream, events_change)
-        digest = model_digest(model, self.config, self.values)
+        digest = model_digest(model, self.config, self.values, spark=self.executor is not None)
         existing = self.existing(model.name)
         target = _catalog_kind(model.kind)
         plan = plan_model(
@@ -209,13 +228,17 @@ class _Run:
             upstream_change=upstream,
         )
         rows_before = state.rows if state else 0
+        if self.executor is not None and model.kind == "view":
+            # Spark's view of it is per session: defined on every run, changed or not
+            sql = render(model.path, model.text, plan.start, plan.end, self.config.values)
+            self.executor.view(model, sql)
         if plan.action == "skip":
             self.changed[model.name] = None
             return ModelRun(model.name, model.kind, "skip", plan.start, plan.end, rows_before, 0.0)
         began = time.monotonic()
         if existing is not None and existing != target:  # the model changed kind
             self.con.execute(dml.sql(dml.drop(existing, model.name)))
-        rows = _write(self.con, model, plan, self.values, rows_before)
+        rows = _write(self.con, model, plan, self.values, rows_before, self.executor)
         seconds = time.monotonic() - began
         self.changed[model.name] = plan.changed_from
         self.states.append(
@@ -239,13 +262,23 @@ def _catalog_kind(kind: str) -> str:
 
 
 def model_digest(
-    model: Model, config: InsightConfig, values: dict[str, object] | None = None
+    model: Model,
+    config: InsightConfig,
+    values: dict[str, object] | None = None,
+    *,
+    spark: bool = False,
 ) -> str:
-    """What a model's rows were computed with: its SQL, the config, and the DuckDB version
-    (whose `hash()` gives the series ids; a new one must rebuild every model). A model
-    whose template reads the metric filters has their compiled SQL in it too, so a changed
-    filter rebuilds that model's history (and only that model's)."""
-    parts = [model.text, config.digest(), duckdb.__version__]
+    """What a model's rows were computed with: its SQL, the config, and the engine and its
+    version (whose hash function gives the series ids: a new one, or the other engine, must
+    rebuild every model). A model whose template reads the metric filters has their
+    compiled SQL in it too, so a changed filter rebuilds that model's history (and only
+    that model's)."""
+    engine = duckdb.__version__
+    if spark:
+        import pyspark
+
+        engine = f"spark {pyspark.__version__}"
+    parts = [model.text, config.digest(), engine]
     extra = sorted(template_names(model.text) & set(values or {}) - set(config.values))
     if extra and values is not None:
         parts.append(json.dumps({name: values[name] for name in extra}, sort_keys=True))
@@ -258,16 +291,28 @@ def _write(
     plan: Plan,
     values: dict[str, object],
     rows_before: int,
+    executor: SparkModels | None,
 ) -> int:
     sql = render(model.path, model.text, plan.start, plan.end, values)
-    writer = write_keyed if model.kind == "keyed" else write_model
     try:
+        if executor is not None and model.kind == "keyed":
+            return write_keyed(
+                con, model, lambda: _on_spark(executor, model, sql), plan, rows_before
+            )
+        if executor is not None and model.kind != "view":
+            sql = _on_spark(executor, model, sql)
+        writer = write_keyed if model.kind == "keyed" else write_model
         return writer(con, model, sql, plan, rows_before)
     except duckdb.Error as exc:
         detail = first_line(exc)
         if isinstance(exc, duckdb.CatalogException) and f" {model.name} " in detail:
             detail += " (was it dropped outside ctlake? `ctlake refresh --full` rebuilds it)"
         raise BadInputError(f"{model.path}: model {model.name} failed: {detail}") from exc
+
+
+def _on_spark(executor: SparkModels, model: Model, sql: str) -> str:
+    """A SELECT of the rows Spark computed for `model`'s rendered `sql`."""
+    return dml.sql(exp.select("*").from_(dml.table(executor.rows(model, sql))))
 
 
 def _progress_line(run: ModelRun) -> str:

@@ -22,6 +22,8 @@ from ctlake.resources import read_sql
 if TYPE_CHECKING:  # types only: `query list` loads this package without the engine
     import duckdb
 
+    from ctlake.spark.queries import SparkQueries
+
 BUILT_BY = {
     "insight_events": "ctlake refresh",
     "insight_attributions": "ctlake refresh",
@@ -35,11 +37,15 @@ def run_query(
     values: Mapping[str, Any] | None,
     fmt: Format,
     output: Path | None = None,
+    spark: SparkQueries | None = None,
 ) -> int:
     """Run `query` with `values` (text or typed) and write the result as `fmt`; returns
-    the number of rows written."""
+    the number of rows written. With `spark`, the query runs on Spark and DuckDB writes
+    its rows."""
     sql, params = query.bind(values)
     require_tables(con, query)
+    if spark is not None:
+        return write_result(con, spark.result(sql, params), None, fmt, output)
     return write_result(con, sql, params, fmt, output)
 
 

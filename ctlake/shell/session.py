@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import duckdb
 
@@ -29,6 +29,9 @@ from ctlake.output import Format, write_result
 from ctlake.shell import dot_commands, seams
 from ctlake.shell.statements import split_statements
 from ctlake.sqltext import Lines, describe_unclosed, strip_comments, unclosed
+
+if TYPE_CHECKING:
+    from ctlake.spark.queries import SparkQueries
 
 DIALECTS = ("duckdb", "lake", "logs-insights")
 INSIGHTS = "logs-insights"
@@ -63,6 +66,8 @@ class Session:
     lake: Lake | None = None
     # Rows each output file holds (`-o FILE`, `.output FILE`), for the one-shot summary.
     written: dict[Path, int] = field(default_factory=dict)
+    # Set for `--engine spark`: queries run on Spark, their rows are written from DuckDB.
+    spark: SparkQueries | None = None
 
     def __post_init__(self) -> None:
         if self.settings.dialect not in DIALECTS:
@@ -139,6 +144,8 @@ class Session:
 
     def _emit(self, sql: str, params: dict[str, Any] | None) -> None:
         fmt, output = self.settings.fmt, self.settings.output
+        if self.spark is not None:
+            sql, params = self.spark.result(sql, params), None
         try:
             if fmt is not Format.TABLE and not self._returns_rows(sql):
                 self.con.execute(sql, params or {}).fetchall()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ REQUIRED_SETTINGS = {
 # Defaults for a small local run; a user's settings override them.
 DEFAULT_SETTINGS = {
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",  # stderr carries ctlake's own lines
     "spark.sql.shuffle.partitions": "8",
     "spark.sql.adaptive.enabled": "true",
     "spark.driver.memory": "2g",
@@ -61,11 +63,17 @@ def spark_session(config: SparkConfig) -> SparkSession:
         raise BadInputError(problem)
     from pyspark.sql import SparkSession
 
+    # executors run this Python (and its ctlake), not whatever `python3` is on the PATH
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     builder = SparkSession.builder.master(config.master).appName("ctlake")
     settings = {**DEFAULT_SETTINGS, **config.settings, **REQUIRED_SETTINGS}
     for key, value in settings.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    # failures reach the user as one line from ctlake; Spark's log would repeat them whole
+    session.sparkContext.setLogLevel("OFF")
+    return session
 
 
 def uri(path: str | Path) -> str:

@@ -59,15 +59,21 @@ running AS (
     SELECT
         *,
         SUM(n) OVER (
-            series RANGE BETWEEN INTERVAL '{{ window_minutes - 1 }}' MINUTE PRECEDING AND CURRENT ROW
+            PARTITION BY series_id
+            ORDER BY minute
+            RANGE BETWEEN INTERVAL '{{ window_minutes - 1 }}' MINUTE PRECEDING AND CURRENT ROW
         ) AS window_count,
         SUM(CASE WHEN minute >= {{ start }} THEN n END) OVER (
-            series ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            PARTITION BY series_id
+            ORDER BY minute
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
         ) AS since_start,
-        SUM(n) OVER (series RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND INTERVAL '1' MINUTE PRECEDING)
-            AS within_week
+        SUM(n) OVER (
+            PARTITION BY series_id
+            ORDER BY minute
+            RANGE BETWEEN INTERVAL '10080' MINUTE PRECEDING AND INTERVAL '1' MINUTE PRECEDING
+        ) AS within_week
     FROM counts
-    WINDOW series AS (PARTITION BY series_id ORDER BY minute)
 ),
 
 before_start AS (

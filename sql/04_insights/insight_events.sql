@@ -7,15 +7,37 @@ description: >
   insightDetails.insightContext.statistics and attributions). insight.average is the first
   minute's rate on Start and the mean rate over the period on End. eventID is a
   UUID-formatted md5 of sharedEventID and state, so a rebuild gives the same records.
+  The JSON is written out as text in the portable subset (both engines give the same
+  bytes): strings through json_string, the averages through json_number (rounded to 10
+  decimals, plain notation), arrays through string_agg in rank order.
 */
+{#- A JSON string (escaping backslash, quote, newline, carriage return, tab), or null. -#}
+{% macro json_string(value) -%}
+coalesce('"' || replace(replace(replace(replace(replace(
+    {{ value }}, '\', '\\'), '"', '\"'), chr(10), '\n'), chr(13), '\r'), chr(9), '\t') || '"',
+    'null')
+{%- endmacro %}
+{#- A non-negative number rounded to 10 decimals in plain notation, trailing zeros dropped
+    (2.0, 0.25): whole and fractional digits apart, as no cast to text is written alike. -#}
+{% macro json_number(value) -%}
+CASE WHEN {{ value }} IS NULL THEN 'null' ELSE
+    CAST(CAST(floor(round({{ value }}, 10)) AS BIGINT) AS VARCHAR) || '.' || coalesce(NULLIF(
+        TRIM(TRAILING '0' FROM lpad(CAST(CAST(round(
+            (round({{ value }}, 10) - floor(round({{ value }}, 10))) * 10000000000
+        ) AS BIGINT) AS VARCHAR), 10, '0')),
+        ''), '0')
+END
+{%- endmacro %}
 WITH lists AS (
     SELECT
         sharedEventID,
         attribute,
         scope,
-        to_json(
-            list(json_object('value', "value", 'average', round(average, 10)) ORDER BY rank)
-        ) AS items
+        '[' || string_agg(
+            '{"value":' || {{ json_string('"value"') }}
+            || ',"average":' || {{ json_number('average') }} || '}',
+            ',' ORDER BY rank
+        ) || ']' AS items
     FROM insight_attributions
     GROUP BY 1, 2, 3
 ),
@@ -24,11 +46,9 @@ per_attribute AS (
     SELECT
         p.sharedEventID,
         a.position,
-        json_object(
-            'attribute', a.attribute,
-            'insight', coalesce(i.items, CAST('[]' AS JSON)),
-            'baseline', coalesce(b.items, CAST('[]' AS JSON))
-        ) AS item
+        '{"attribute":' || {{ json_string('a.attribute') }}
+        || ',"insight":' || coalesce(i.items, '[]')
+        || ',"baseline":' || coalesce(b.items, '[]') || '}' AS item
     FROM insight_periods AS p
     INNER JOIN (
         VALUES ('userIdentityArn', 1), ('userAgent', 2), ('errorCode', 3)
@@ -42,7 +62,7 @@ per_attribute AS (
 ),
 
 attributions AS (
-    SELECT sharedEventID, to_json(list(item ORDER BY position)) AS attributions
+    SELECT sharedEventID, '[' || string_agg(item, ',' ORDER BY position) || ']' AS attributions
     FROM per_attribute
     GROUP BY 1
 ),
@@ -66,15 +86,11 @@ contexts AS (
         *,
         substr(digest, 1, 8) || '-' || substr(digest, 9, 4) || '-' || substr(digest, 13, 4)
         || '-' || substr(digest, 17, 4) || '-' || substr(digest, 21, 12) AS eventID,
-        json_object(
-            'statistics', json_object(
-                'baseline', json_object('average', round(baselineAverage, 10)),
-                'insight', json_object('average', round(insightAverage, 10)),
-                'insightDuration', insightDuration,
-                'baselineDuration', baselineDuration
-            ),
-            'attributions', attributions
-        ) AS insightContext
+        '{"statistics":{"baseline":{"average":' || {{ json_number('baselineAverage') }}
+        || '},"insight":{"average":' || {{ json_number('insightAverage') }}
+        || '},"insightDuration":' || coalesce(CAST(insightDuration AS VARCHAR), 'null')
+        || ',"baselineDuration":' || coalesce(CAST(baselineDuration AS VARCHAR), 'null')
+        || '},"attributions":' || attributions || '}' AS insightContext
     FROM records
 )
 
@@ -95,33 +111,21 @@ SELECT
     insightAverage,
     baselineDuration,
     insightDuration,
-    CAST(
-        json_object(
-            'eventVersion', '1.08',
-            'eventTime', strftime(eventTime, '%Y-%m-%dT%H:%M:%SZ'),
-            'awsRegion', awsRegion,
-            'eventID', eventID,
-            'eventType', 'AwsCloudTrailInsight',
-            'recipientAccountId', recipientAccountId,
-            'sharedEventID', sharedEventID,
-            'insightDetails', CASE
-                WHEN errorCode IS NULL THEN json_object(
-                    'state', state,
-                    'eventSource', eventSource,
-                    'eventName', eventName,
-                    'insightType', insightType,
-                    'insightContext', insightContext
-                )
-                ELSE json_object(
-                    'state', state,
-                    'eventSource', eventSource,
-                    'eventName', eventName,
-                    'insightType', insightType,
-                    'errorCode', errorCode,
-                    'insightContext', insightContext
-                )
-            END,
-            'eventCategory', 'Insight'
-        ) AS VARCHAR
-    ) AS eventJson
+    '{"eventVersion":"1.08","eventTime":"'
+    || strftime(eventTime, '%Y-%m-%d') || 'T' || strftime(eventTime, '%H:%M:%S') || 'Z"'
+    || ',"awsRegion":' || {{ json_string('awsRegion') }}
+    || ',"eventID":' || {{ json_string('eventID') }}
+    || ',"eventType":"AwsCloudTrailInsight"'
+    || ',"recipientAccountId":' || {{ json_string('recipientAccountId') }}
+    || ',"sharedEventID":' || {{ json_string('sharedEventID') }}
+    || ',"insightDetails":{"state":' || {{ json_string('state') }}
+    || ',"eventSource":' || {{ json_string('eventSource') }}
+    || ',"eventName":' || {{ json_string('eventName') }}
+    || ',"insightType":' || {{ json_string('insightType') }}
+    || CASE
+        WHEN errorCode IS NULL THEN ''
+        ELSE ',"errorCode":' || {{ json_string('errorCode') }}
+    END
+    || ',"insightContext":' || insightContext || '}'
+    || ',"eventCategory":"Insight"}' AS eventJson
 FROM contexts

@@ -154,7 +154,7 @@ marks AS (
         minute AS mark_time,
         1 AS kind,
         minute AS data_minute,
-        CAST(NULL AS UBIGINT) AS series_id,
+        NULL AS series_id,  -- untyped: the type of the engine's hash (see minute_baselines)
         CAST(NULL AS TIMESTAMP) AS insightEnd
     FROM (
         SELECT DISTINCT recipientAccountId, minute
@@ -251,7 +251,8 @@ keyed AS (
         md5(
             p.insightType || '|' || p.recipientAccountId || '|' || p.awsRegion || '|'
             || p.eventSource || '|' || p.eventName || '|' || coalesce(p.errorCode, '') || '|'
-            || strftime(p.insightStart, '%Y-%m-%dT%H:%M:%SZ')
+            || strftime(p.insightStart, '%Y-%m-%d') || 'T'
+            || strftime(p.insightStart, '%H:%M:%S') || 'Z'
         ) AS digest,
         p.*
     FROM periods AS p
