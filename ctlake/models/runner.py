@@ -58,6 +58,8 @@ from ctlake.models.write import write_model
 from ctlake.resources import bundled_dir, read_sql
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from ctlake.spark.models import SparkModels
 
 Progress = Callable[[str], None]
@@ -109,6 +111,7 @@ def refresh(
     config = insights
     began = time.monotonic()
     summary = RefreshSummary()
+    spark = _spark(lake, engine)  # seconds to start: not while holding the lock
     with lake.write_lock(wait_seconds):
         con = reader.connect(lake, writable_catalog=True)
         try:
@@ -117,7 +120,7 @@ def refresh(
                 ensure_tables(con, config)
                 values = template_values(con, insights, metrics)
                 models = _load_models(con, folder or bundled_dir("sql"), values)
-                run = _Run(con, config, values, full, _executor(lake, con, engine))
+                run = _Run(con, config, values, full, _executor(lake, con, spark))
                 for model in models:
                     summary.runs.append(run.model(model))
                     say(_progress_line(summary.runs[-1]))
@@ -150,14 +153,24 @@ def template_values(
     return values
 
 
-def _executor(lake: Lake, con: duckdb.DuckDBPyConnection, engine: str) -> SparkModels | None:
-    """What runs the models' SELECTs: None for DuckDB (the catalog connection itself)."""
+def _spark(lake: Lake, engine: str) -> SparkSession | None:
+    """The Spark session of `[spark]` when `engine` is Spark."""
     if engine == "duckdb":
         return None
-    from ctlake.spark.models import SparkModels
     from ctlake.spark.session import spark_session
 
-    return SparkModels(spark_session(load(lake.root).spark), lake, con)
+    return spark_session(load(lake.root).spark)
+
+
+def _executor(
+    lake: Lake, con: duckdb.DuckDBPyConnection, spark: SparkSession | None
+) -> SparkModels | None:
+    """What runs the models' SELECTs: None for DuckDB (the catalog connection itself)."""
+    if spark is None:
+        return None
+    from ctlake.spark.models import SparkModels
+
+    return SparkModels(spark, lake, con)
 
 
 def _load_models(

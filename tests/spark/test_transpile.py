@@ -6,7 +6,7 @@ import pytest
 
 from ctlake.config import InsightConfig
 from ctlake.errors import BadInputError
-from ctlake.models.project import load_project
+from ctlake.models.project import Model, load_project
 from ctlake.models.render import EPOCH, render
 from ctlake.models.runner import model_digest
 from ctlake.resources import bundled_dir
@@ -22,8 +22,11 @@ def test_a_statement_sqlglot_cannot_read_names_its_source() -> None:
         to_spark("SELECT (", "-c")
 
 
-@pytest.mark.parametrize("model", load_project(bundled_dir("sql"), InsightConfig().values))
-def test_every_shipped_model_transpiles(model) -> None:  # type: ignore[no-untyped-def]
+MODELS = load_project(bundled_dir("sql"), InsightConfig().values)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m.name for m in MODELS])
+def test_every_shipped_model_transpiles(model: Model) -> None:
     sql = render(model.path, model.text, EPOCH, EPOCH, InsightConfig().values)
     assert to_spark(sql, str(model.path)).startswith(("WITH", "SELECT", "/*"))
 
@@ -32,5 +35,5 @@ def test_the_run_digest_names_the_engine() -> None:
     """Series ids are the engine's hash: a refresh on the other engine rebuilds in full
     rather than mixing two hash functions in one table."""
     config = InsightConfig()
-    for model in load_project(bundled_dir("sql"), config.values):
+    for model in MODELS:
         assert model_digest(model, config, spark=True) != model_digest(model, config)
