@@ -4,13 +4,21 @@ selects the records it should, and bad patterns are one line naming the column."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
-from ctlake.cloudwatch.patterns import PatternError, compile_pattern, value_expression
+from ctlake.cloudwatch.patterns import (
+    PatternError,
+    compile_pattern,
+    text_expression,
+    value_expression,
+)
+from ctlake.cloudwatch.patterns.fields import lake_schema
 from ctlake.lake import Lake
 from ctlake.lake.reader import connect
+from tests.cloudwatch.events import events_table
 from tests.conftest import lake_of, make_record
 
 
@@ -60,6 +68,8 @@ def test_a_metric_value_reads_a_number_or_null(con: duckdb.DuckDBPyConnection) -
         ("[ip, user]", "space-delimited patterns"),
         ("{ $.a = 1", "unexpected end of the pattern"),
         ("%a(b)%", "'(' is not allowed in a CloudWatch regex"),
+        ("%[%", "column 2: %[% is not a valid regex (unterminated character set)"),
+        ("{ $.eventName = %*Login% }", "%*Login% is not a valid regex (nothing to repeat)"),
         ("{ $.a = 1 } extra", "column 13: unexpected 'extra'; expected the end of the pattern"),
     ],
 )
@@ -73,3 +83,39 @@ def test_a_bad_pattern_is_one_line_naming_the_place(pattern: str, message: str) 
 def test_a_bad_metric_value_names_what_was_expected() -> None:
     with pytest.raises(PatternError, match="expected a number or a selector"):
         value_expression("durationSeconds")
+
+
+def test_a_field_text_reads_typed_columns_and_maps(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ", ".join(
+        text_expression(path).sql("duckdb")
+        for path in ("$.eventName", "$.additionalEventData.MFAUsed", "$.resources[0].type")
+    )
+    rows = con.execute(f"SELECT {columns} FROM events ORDER BY requestID").fetchall()
+    assert rows == [
+        ("ConsoleLogin", "No", None),
+        ("ConsoleLogin", "Yes", None),
+        ("CreateUser", None, None),
+        ("CreateUser", None, "AWS::S3::Bucket"),
+    ]
+    with pytest.raises(PatternError, match="expected a selector"):
+        text_expression("7")
+
+
+def kind_of(kind: Any) -> Any:
+    """A DuckDB type as fields.py describes kinds."""
+    if kind.id == "struct":
+        return {name: kind_of(sub) for name, sub in kind.children}
+    if kind.id == "list":
+        return [kind_of(kind.child)]
+    return {"map": "map", "varchar": "text", "boolean": "boolean"}.get(kind.id, "other")
+
+
+def test_the_schema_selectors_follow_is_the_one_the_lake_writes() -> None:
+    # read from type_events.sql's json_transform structure; here, from DuckDB's own typing
+    relation = events_table([]).table("events")
+    written = {
+        name: kind_of(kind)
+        for name, kind in zip(relation.columns, relation.types, strict=True)
+        if name not in {"eventTime", "eventJson", "lakeSource", "lakeBatch"}
+    }
+    assert lake_schema() == written

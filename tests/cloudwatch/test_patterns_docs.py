@@ -14,7 +14,13 @@ import duckdb
 import orjson
 import pytest
 
-from ctlake.cloudwatch.patterns import PatternError, compile_pattern, parse_pattern
+from ctlake.cloudwatch.patterns import (
+    PatternError,
+    compile_pattern,
+    parse_pattern,
+    text_expression,
+    value_expression,
+)
 from tests.cloudwatch.events import events_table
 from tests.cloudwatch.matcher import matches
 
@@ -46,6 +52,8 @@ NUMBERS = {
     "errorCode": 400,
     "number": [1000],
 }
+# "Using values in log events to increment a metric's value" (the page's earlier version).
+LATENCY = {"latency": 50, "requestType": "GET"}
 MESSAGES = [
     "[ERROR 400] BAD REQUEST",
     "[ERROR 401] UNAUTHORIZED REQUEST",
@@ -60,6 +68,7 @@ EVENTS: dict[str, dict[str, Any]] = {
     "trail": TRAIL,
     "users": USERS,
     "numbers": NUMBERS,
+    "latency": LATENCY,
     **{f"message{n}": {"m": message} for n, message in enumerate(MESSAGES)},
 }
 M = [f"message{n}" for n in range(len(MESSAGES))]
@@ -83,13 +92,19 @@ EXAMPLES: list[tuple[str, set[str]]] = [
     ("{ $.errorCode != 500 }", {"numbers"}),
     ("{ $.number[0] = 1e+3 }", {"numbers"}),
     ("{ $.number[0] != 1e-3 }", {"numbers"}),
+    # the same two with their signs swapped, as the page's earlier version had them
+    ("{ $.number[0] = 1e-3 }", set()),
+    ("{ $.number[0] != 1e+3 }", set()),
     ("{ $.sourceIPAddress != 123.123.* }", {"trail"}),
     ('{ $.arrayKey[0] = "value" }', {"trail"}),
+    ("{ $.objectList[1].id = 2 }", {"trail"}),
     ("{ $.eventType = %Trail% }", {"trail"}),
     ("{ $.arrayKey[*] = %val.{2}% }", {"trail"}),
     (r"{ $.* = %111\.111\.111\.1[0-9]{1,2}% }", {"trail"}),
     ("{ $.['cluster.name'] = \"c\" }", {"trail"}),
     ("{ $.SomeObject IS NULL }", {"trail"}),
+    ('{ $.eventType = "*" && $.sourceIPAddress != 123.123.* }', {"trail"}),
+    ("{ $.latency = * }", {"numbers", "latency"}),
     ("{ $.SomeOtherObject NOT EXISTS }", set(EVENTS)),
     ('{ ($.user.id = 1) && ($.users[0].email = "John.Doe@example.com") }', {"users"}),
     (
@@ -130,6 +145,18 @@ def test_the_reference_matcher_reads_the_documentation_the_same_way(
     assert found == expected
 
 
+def test_the_documented_metric_value_and_dimension_read_the_example_events(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    value = value_expression("$.latency").sql("duckdb")
+    dimension = text_expression("$.eventType").sql("duckdb")
+    where = compile_pattern("{ $.latency = * }").sql("duckdb")
+    rows = con.execute(f"SELECT eventID, {value} FROM events WHERE {where} ORDER BY 1").fetchall()
+    assert rows == [("latency", 50.0), ("numbers", 20.0)]
+    named = con.execute(f"SELECT {dimension} FROM events WHERE eventID = 'trail'").fetchall()
+    assert named == [("UpdateTrail",)]
+
+
 @pytest.mark.parametrize(
     ("pattern", "message"),
     [
@@ -146,3 +173,47 @@ def test_what_the_page_says_is_not_supported_is_refused(pattern: str, message: s
     with pytest.raises(PatternError) as caught:
         compile_pattern(pattern)
     assert message in str(caught.value)
+
+
+# The page's "Supported regular expressions" examples: (regex, values it matches, values
+# it does not), tried as `{ $.m = %regex% }` so that ^ and $ anchor at the value.
+REGEXES: list[tuple[str, list[str], list[str]]] = [
+    ("^[hc]at", ["hat", "cat"], ["that", "bat"]),
+    ("[hc]at$", ["hat", "cat"], ["hats"]),
+    ("colou?r", ["color", "colour"], ["colr"]),
+    ("[abc]", ["a", "b", "c"], ["x"]),
+    ("[a-z]", ["q"], ["Q", "7"]),
+    ("[abcx-z]", ["a", "b", "c", "x", "y", "z"], ["d", "w"]),
+    ("a{3,5}", ["aaa", "aaaa", "aaaaa"], ["aa"]),
+    ("gra|ey", ["gray", "grey"], ["gry"]),
+    (
+        "^starting|^initializing|^shutting down",
+        ["starting up", "initializing cache", "shutting down"],
+        ["skipping initializing cache"],
+    ),
+    (r"\[.\]", ["[a]", "[b]", "[7]", "[@]", "[]]", "[ ]"], ["[]", "a"]),
+    (r"10\.10\.0\.1", ["10.10.0.1"], ["10010,051"]),
+    ("10.10.0.1", ["10.10.0.1", "10010,051"], ["10.10"]),
+    ("ab*c", ["ac", "abc", "abbbc"], ["ab"]),
+    ("ab[0-9]*", ["ab", "ab0", "ab129"], ["a"]),
+    ("ab+c", ["abc", "abbc", "abbbc"], ["ac"]),
+    (".at", ["hat", "cat", "bat", "4at", "#at", " at"], ["at"]),
+    (r"\d", ["7"], ["x"]),
+    (r"\D", ["x"], ["7"]),
+    (r"\s", ["a b"], ["ab"]),
+    (r"\S", ["a"], [" "]),
+    (r"\w", ["a", "_", "0"], ["-"]),
+    (r"\W", ["-"], ["a"]),
+    (r"\x3A", [":"], ["x"]),
+]
+
+
+@pytest.mark.parametrize(("regex", "matched", "missed"), REGEXES, ids=[r for r, *_ in REGEXES])
+def test_the_documented_regex_matches_what_the_page_says(
+    regex: str, matched: list[str], missed: list[str]
+) -> None:
+    values = [*matched, *missed]
+    con = events_table([{"eventID": str(n), "m": value} for n, value in enumerate(values)])
+    where = compile_pattern(f"{{ $.m = %{regex}% }}").sql("duckdb")
+    found = {int(r[0]) for r in con.execute(f"SELECT eventID FROM events WHERE {where}").fetchall()}
+    assert {values[n] for n in found} == set(matched)

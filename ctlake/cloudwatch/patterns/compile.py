@@ -63,10 +63,16 @@ def predicate(pattern: Pattern) -> exp.Expr:
 def field_number(field: Field) -> exp.Expr:
     """The field's value as DOUBLE, NULL when absent or not a number (for a selector with a
     wildcard, the first value it selects)."""
+    return _to_double(field_text(field))
+
+
+def field_text(field: Field) -> exp.Expr:
+    """The field's value as VARCHAR, NULL when absent, null, an object or an array (for a
+    selector with a wildcard, the first value it selects)."""
     if isinstance(field, InJson) and field.many:
         first = exp.Bracket(this=_values(field), expressions=[exp.Literal.number(1)])
-        return _to_double(_json_text(first))
-    return _to_double(_field_text(field))
+        return _json_text(first)
+    return _field_text(field)
 
 
 def _json(node: JsonExpr) -> exp.Expr:

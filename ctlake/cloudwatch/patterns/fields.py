@@ -14,26 +14,33 @@ schema as long as it can:
   step under a scalar, a selector with a wildcard `[*]` or `.*`): the JSON path in
   `eventJson`, the record as CloudTrail delivered it.
 
-The schema is read from the typing query itself (run on no rows), so it cannot drift from
-what the lake writes.
+The schema is read from the typing query itself, the structure its `json_transform` is
+given (ctlake/lake/sql/type_events.sql), so it cannot drift from what the lake writes; and
+reading it costs no DuckDB (binding the query took a second on a busy machine, at every
+start of a process that compiles a pattern).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-import duckdb
-from duckdb.sqltypes import DuckDBPyType
 from sqlglot import exp
 
 from ctlake.cloudwatch.patterns.syntax import Selector, Step, Wildcard
-from ctlake.lake.events import PART, register_part
-from ctlake.resources import read_sql
+from ctlake.resources import PACKAGE_DIR, read_sql
+from ctlake.sqltext import tokens
 
 RECORD = "eventJson"
-SCALARS = {"varchar": "text", "boolean": "boolean"}
-LAKE_ONLY = {RECORD, "lakeSource", "lakeBatch"}  # columns of the lake, not of CloudTrail
+# The module whose sql/ holds the typing query, named without importing it: it loads
+# DuckDB and pyarrow, which compiling a pattern does not need.
+EVENTS_MODULE = str(PACKAGE_DIR / "lake" / "events.py")
+SCALARS = {"VARCHAR": "text", "BOOLEAN": "boolean"}
+# A field's kind: "text", "boolean", "map" or "other" (a scalar type compared by its JSON
+# text), a dict (a struct: field -> kind) or a one-element list (a list of that kind).
+Kind = str | dict[str, Any] | list[Any]
 
 
 @dataclass(frozen=True)
@@ -70,22 +77,24 @@ Field = Typed | MapKey | InJson
 
 
 @cache
-def lake_schema() -> dict[str, DuckDBPyType]:
-    """The columns of `events` and their types, from the typing query run on no rows."""
-    con = duckdb.connect()
-    try:
-        register_part(con, PART.empty_table())
-        relation = con.sql(read_sql(_events_module(), "type_events"))
-        columns = zip(relation.columns, relation.types, strict=True)
-        return {name: kind for name, kind in columns if name not in LAKE_ONLY}
-    finally:
-        con.close()
+def lake_schema() -> dict[str, Kind]:
+    """The fields the lake types, and their kinds: the structure `type_events.sql` hands
+    to `json_transform`, the one string literal of the query that is a JSON object."""
+    sql = read_sql(EVENTS_MODULE, "type_events")
+    for token in tokens(sql):
+        literal = sql[token.start + 1 : token.end - 1].replace("''", "'")
+        if token.kind == "quoted" and sql[token.start] == "'" and literal.lstrip()[:1] == "{":
+            return {name: _kind(kind) for name, kind in json.loads(literal).items()}
+    raise AssertionError("type_events.sql hands json_transform no structure")
 
 
-def _events_module() -> str:
-    from ctlake.lake import events
-
-    return events.__file__
+def _kind(spec: Any) -> Kind:
+    if isinstance(spec, dict):
+        return {name: _kind(sub) for name, sub in spec.items()}
+    if isinstance(spec, list):
+        return [_kind(spec[0])]
+    name = str(spec).upper()
+    return "map" if name.startswith("MAP(") else SCALARS.get(name, "other")
 
 
 def resolve(selector: Selector) -> Field:
@@ -99,7 +108,7 @@ def resolve(selector: Selector) -> Field:
     expr: exp.Expr = exp.column(steps[0], quoted=True)
     kind = schema[steps[0]]
     for position, step in enumerate(steps[1:], start=1):
-        if kind.id == "map" and isinstance(step, str):
+        if kind == "map" and isinstance(step, str):
             value = exp.Bracket(this=expr, expressions=[exp.Literal.string(step)])
             rest = steps[position + 1 :]
             if not rest:
@@ -109,19 +118,18 @@ def resolve(selector: Selector) -> Field:
         if child is None:
             return _in_record(selector)
         expr, kind = _step(expr, step), child
-    if kind.id in SCALARS:
-        return Typed(expr, SCALARS[kind.id], selector)
+    if kind in ("text", "boolean"):
+        return Typed(expr, str(kind), selector)
     return _in_record(selector)
 
 
-def _child(kind: DuckDBPyType, step: Step) -> DuckDBPyType | None:
-    """The type one `step` under `kind`, when the schema types it (exact spelling: JSON keys
+def _child(kind: Kind, step: Step) -> Kind | None:
+    """The kind one `step` under `kind`, when the lake types it (exact spelling: JSON keys
     are case-sensitive, DuckDB's struct fields are not)."""
-    if kind.id == "struct" and isinstance(step, str):
-        children = {name: sub for name, sub in kind.children if isinstance(sub, DuckDBPyType)}
-        return children.get(step)
-    if kind.id == "list" and isinstance(step, int):
-        return kind.child
+    if isinstance(kind, dict) and isinstance(step, str):
+        return kind.get(step)
+    if isinstance(kind, list) and isinstance(step, int):
+        return kind[0]
     return None
 
 

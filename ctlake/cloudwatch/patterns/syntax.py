@@ -127,8 +127,9 @@ def parse_pattern(text: str) -> Pattern:
     stripped = text.strip()
     if stripped.startswith("["):
         raise PatternError(
-            "filter pattern, column 1: space-delimited patterns ([field, ...]) are for "
-            "non-JSON logs; CloudTrail records are JSON: use a JSON pattern { $.field = ... }"
+            f"filter pattern {stripped!r}, column {text.index('[') + 1}: space-delimited "
+            "patterns ([field, ...]) are for non-JSON logs; CloudTrail records are JSON: use "
+            "a JSON pattern { $.field = ... }"
         )
     start = "json_pattern" if stripped.startswith("{") else "term_pattern"
     try:
@@ -207,8 +208,8 @@ _EXPECTED = {
     "EXISTS": "EXISTS",
     "TRUE": "TRUE",
     "FALSE": "FALSE",
-    "__ANON_0": "||",
-    "__ANON_1": "&&",
+    "_OR": "||",
+    "_AND": "&&",
     "WORD": "a term",
     "PREFIX": "? or -",
     "$END": "the end of the pattern",
@@ -354,10 +355,26 @@ def _check_regexes(text: str, pattern: Pattern) -> None:
         )
     for regex in regexes:
         bad = REGEX_CHARS.sub("", regex)
-        if bad:
-            column = text.find(f"%{regex}%") + 2 + regex.find(bad[0])
+        column = text.find(f"%{regex}%") + 2
+        if not bad:
+            _check_compiles(text, regex, column)
+        else:
+            column += regex.find(bad[0])
             raise PatternError(
                 f"filter pattern, column {column}: {bad[0]!r} is not allowed in a CloudWatch "
                 "regex (letters, digits, : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | "
                 "\\ * + . only; no ( ) groups)"
             )
+
+
+def _check_compiles(text: str, regex: str, column: int) -> None:
+    """The regex is well formed (balanced brackets, repetitions that repeat something):
+    checked with Python's `re`, which agrees with RE2 on CloudWatch's subset, so a bad
+    regex is this one line rather than an engine error when the query runs."""
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise PatternError(
+            f"filter pattern {text.strip()!r}, column {column}: %{regex}% is not a valid "
+            f"regex ({exc.msg})"
+        ) from None
