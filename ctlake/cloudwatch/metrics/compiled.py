@@ -2,9 +2,10 @@
 
 `compile_filter` turns one `[[metrics.filter]]` into sqlglot expressions over a row of
 `events`: `where` (the pattern's predicate, and every dimension present: CloudWatch publishes
-no datapoint for an event lacking a dimension's field), `value` (DOUBLE; NULL when a
-`$.path` value is absent or not a number, and such an event gives no datapoint) and
-`dimensions` (compact JSON object, keys sorted, '{}' without dimensions). A pattern that
+no datapoint for an event lacking a dimension's field; a dimension's text is read as the
+patterns read a field, from the lake's typed columns where it has them), `value` (DOUBLE;
+NULL when a `$.path` value is absent or not a number, and such an event gives no datapoint)
+and `dimensions` (compact JSON object, keys sorted, '{}' without dimensions). A pattern that
 does not compile is one BadInputError naming the filter. `template_values` renders them for
 DuckDB as the Jinja value `metric_filters` of the model: SQL text made by sqlglot, never
 pasted together from the configuration's strings.
@@ -33,7 +34,12 @@ class CompiledFilter:
 
 def compile_filter(metric_filter: MetricFilter) -> CompiledFilter:
     """The SQL of `metric_filter`; its pattern's errors name the filter."""
-    from ctlake.cloudwatch.patterns import PatternError, compile_pattern, value_expression
+    from ctlake.cloudwatch.patterns import (
+        PatternError,
+        compile_pattern,
+        text_expression,
+        value_expression,
+    )
 
     try:
         predicate = compile_pattern(metric_filter.pattern)
@@ -42,9 +48,11 @@ def compile_filter(metric_filter: MetricFilter) -> CompiledFilter:
             if metric_filter.value_is_field
             else exp.cast(exp.Literal.number(metric_filter.value), exp.DataType.Type.DOUBLE)
         )
+        fields = {
+            name: text_expression(path) for name, path in sorted(metric_filter.dimensions.items())
+        }
     except PatternError as exc:
         raise BadInputError(f"metric filter {metric_filter.name!r}: {exc}") from None
-    fields = {name: field_text(path) for name, path in sorted(metric_filter.dimensions.items())}
     where = exp.and_(
         exp.paren(predicate, copy=False),
         *(exp.Not(this=exp.Is(this=e, expression=exp.Null())) for e in fields.values()),
@@ -55,11 +63,6 @@ def compile_filter(metric_filter: MetricFilter) -> CompiledFilter:
 
 def compile_filters(config: MetricsConfig) -> list[CompiledFilter]:
     return [compile_filter(f) for f in config.filters]
-
-
-def field_text(path: str) -> exp.Expr:
-    """A field of the record as text (`$.a.b` of eventJson, the record as delivered)."""
-    return exp.func("json_extract_string", exp.column("eventJson"), exp.Literal.string(path))
 
 
 def dimensions_json(fields: dict[str, exp.Expr]) -> exp.Expr:
