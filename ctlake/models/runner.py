@@ -243,7 +243,7 @@ class _Run:
         rows_before = state.rows if state else 0
         if self.executor is not None and model.kind == "view":
             # Spark's view of it is per session: defined on every run, changed or not
-            sql = render(model.path, model.text, plan.start, plan.end, self.config.values)
+            sql = render(model.path, model.text, plan.start, plan.end, self.values)
             self.executor.view(model, sql)
         if plan.action == "skip":
             self.changed[model.name] = None
