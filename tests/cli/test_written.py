@@ -38,7 +38,7 @@ def ctlake(lake: Lake, *args: str) -> Result:
     [
         ("query", ["query", "run", "top-api-calls", "-p", "until=2024-05-02"], 1),
         ("sql", ["sql", "-c", "SELECT * FROM events"], 5),
-        ("models", ["models"], 10),
+        ("models", ["models"], 11),
         ("quarantine", ["quarantine", "list"], 1),
         ("contributors", ["contributors", str(RULE)], 1),
     ],
