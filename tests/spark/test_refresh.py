@@ -1,6 +1,7 @@
-"""`refresh --engine spark` gives the insight records and attributions DuckDB gives: in a
-full build and in an incremental refresh after a second batch with late and repeated
-deliveries, on the scenario of the incremental tests (a gap, call bursts, an error burst)."""
+"""`refresh --engine spark` gives the insight records, attributions and metric filters'
+datapoints DuckDB gives: in a full build and in an incremental refresh after a second batch
+with late and repeated deliveries, on the scenario of the incremental tests (a gap, call
+bursts, an error burst)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,34 @@ COMPARED = {
     "insight_attributions": "SELECT * FROM insight_attributions",
     "minute_counts": "SELECT * FROM minute_counts",
     "insight_periods": "SELECT * EXCLUDE (series_id) FROM insight_periods",
+    "metric_points": "SELECT * FROM metric_points",
 }
+# Metric filters of each kind the model compiles: a count with a default value, a count by
+# a dimension, and a value read from the record.
+FILTERS = """
+[[metrics.filter]]
+name = "AccessDenied"
+pattern = '{ $.errorCode = "AccessDenied" }'
+namespace = "Trail"
+metric_name = "Denied"
+value = "1"
+default_value = 0
+
+[[metrics.filter]]
+name = "CallsBySource"
+pattern = '{ $.eventName = "*" }'
+namespace = "Trail"
+metric_name = "Calls"
+value = "1"
+dimensions = { Source = "$.eventSource" }
+
+[[metrics.filter]]
+name = "Ssm"
+pattern = '"ssm.amazonaws.com"'
+namespace = "Trail"
+metric_name = "SsmEventVersion"
+value = "$.eventVersion"
+"""
 CUT = (day(2).replace(hour=5, minute=2)).strftime("%Y-%m-%dT%H:%M:%SZ")  # a burst going on
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
@@ -53,6 +81,8 @@ def steps(folder: Path, engine: str) -> list[Snapshot]:
     """Ingest each batch and refresh on `engine`: the tables after each refresh."""
     lake = Lake(folder / "lake")
     taken = []
+    (folder / "lake").mkdir()
+    (folder / "lake" / "ctlake.toml").write_text(FILTERS)
     for number, records in enumerate(two_batches()):
         Trail().ingest_records(lake, folder / "in", f"b{number}.json", records)
         refresh(lake, engine=engine)
@@ -68,6 +98,11 @@ def both(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> dict[
 def test_a_full_build_on_spark_gives_duckdbs_insights(both: dict[str, Any]) -> None:
     duckdb_first, spark_first = both["duckdb"][0], both["spark"][0]
     assert duckdb_first["insight_events"]  # the first batch already holds insights
+    assert {row[1] for row in duckdb_first["metric_points"]} == {
+        "Denied",
+        "Calls",
+        "SsmEventVersion",
+    }
     assert spark_first == duckdb_first
 
 

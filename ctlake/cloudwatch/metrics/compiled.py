@@ -66,13 +66,16 @@ def compile_filters(config: MetricsConfig) -> list[CompiledFilter]:
 
 
 def dimensions_json(fields: dict[str, exp.Expr]) -> exp.Expr:
-    """json_object('A', a, 'B', b) with the names sorted, or '{}' without dimensions."""
+    """to_json of a struct of the dimensions, names sorted (compact JSON on both engines,
+    which sqlglot writes as Spark's to_json(struct(...)); DuckDB's json_object is not
+    Spark's), or '{}' without dimensions."""
     if not fields:
         return exp.Literal.string(NO_DIMENSIONS)
-    args: list[exp.Expr] = []
-    for name in sorted(fields):
-        args += [exp.Literal.string(name), fields[name]]
-    return exp.func("json_object", *args)
+    members = [
+        exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=fields[name])
+        for name in sorted(fields)
+    ]
+    return exp.func("to_json", exp.Struct(expressions=members))
 
 
 def template_values(filters: list[CompiledFilter]) -> list[dict[str, str | None]]:
