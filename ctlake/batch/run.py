@@ -1,8 +1,9 @@
 """`ctlake run`: one batch — ingest, retention, refresh, alarms, delivery, reports.
 
 The batch holds the lake's write lock once, for all its steps (the lock is re-entrant
-within a process, so ingest and refresh take it again without waiting on themselves), and
-each step is itself crash-safe and idempotent:
+within a process, so ingest and refresh take it again without waiting on themselves);
+ingest and refresh run on the engine `[engine]` names (DuckDB or Spark), and each step is
+itself crash-safe and idempotent:
 
 - ingest skips files already read (path, size, content hash) and commits in batches;
 - retention removes whole expired partitions through the commit protocol;
@@ -156,8 +157,8 @@ def _steps(
     stop: Callable[[], bool],
 ) -> None:
     unmatched: list[str] = []
-    summary.ingest = ingest(
-        lake, expand_sources(config.sources.paths, unmatched), progress=progress
+    summary.ingest = _ingest(
+        lake, config, expand_sources(config.sources.paths, unmatched), progress
     )
     summary.warnings += [f"source {pattern} matches no file yet" for pattern in unmatched]
     summary.warnings += [empty.line() for empty in summary.ingest.empty]
@@ -166,7 +167,11 @@ def _steps(
         return
     summary.retention = apply_retention(lake, config.retention.days, runlog.utc_now().date())
     summary.refresh = refresh(
-        lake, progress=progress, insights=config.insights, metrics=config.metrics
+        lake,
+        progress=progress,
+        insights=config.insights,
+        metrics=config.metrics,
+        engine=config.engine.name,
     )
     summary.alarms = evaluate_alarms(lake, config.alarms, config.metrics)
     if stop():
@@ -178,3 +183,14 @@ def _steps(
         return
     due = reports.due_reports(lake, config.reports, runlog.utc_now())
     summary.reports = reports.write_reports(lake, config.reports, due)
+
+
+def _ingest(
+    lake: Lake, config: Config, paths: list[str], progress: Progress | None
+) -> IngestSummary:
+    """The sources ingested by `[engine]`'s engine: Spark's ingest keeps DuckDB's contract."""
+    if config.engine.name == "spark":
+        from ctlake.spark.ingest import ingest as spark_ingest
+
+        return spark_ingest(lake, paths, config.spark, progress=progress)
+    return ingest(lake, paths, progress=progress)
