@@ -28,10 +28,10 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is
 CIS = [f["pattern"] for f in tomllib.loads(cis_pack())["metrics"]["filter"]]
 
 # A difference docs/filter-patterns.md lists ("Booleans in text fields"): these records
-# hold the fields as the string "True", which the lake types as the BOOLEAN true, so `IS TRUE` and `= true` select
-# them in SQL while CloudWatch compares the string and does not. Only for these fields of
-# these records the reference reads the value the lake typed;
-# test_the_listed_difference_is_still_there fails once the lake no longer differs.
+# hold the fields as the string "True", which the lake types as the BOOLEAN true, so
+# `IS TRUE` and `= true` select them in SQL while CloudWatch compares the string and does
+# not. Only for these fields of these records the reference reads the value the lake
+# typed; test_the_listed_difference_is_still_there fails once the lake no longer differs.
 TYPED_AS_TRUE = {"044e210e-6c5e-3f3e-8f04-2311a826f287": ("readOnly", "managementEvent")}
 
 
