@@ -1,8 +1,10 @@
 """The SparkSession of a ctlake process, and the lake's paths as URIs Spark can read.
 
-A lake on `s3a://` or `hdfs://` is a matter of configuration (`[spark] master` and
-`[spark.settings]` for the filesystem's credentials and endpoints), not of code: every
-path handed to Spark goes through `uri()`.
+Every path handed to Spark goes through `uri()`, so what Spark reads on `s3a://` or
+`hdfs://` is a matter of configuration (`[spark] master` and `[spark.settings]` for the
+filesystem's credentials and endpoints), not of code. The lake folder itself must still be
+one the driver mounts: the catalog, the write lock and the commit's renames are
+local-filesystem steps (docs/scale.md).
 """
 
 from __future__ import annotations
