@@ -116,24 +116,10 @@ def _build(folder: Path, files: list[str], hour: list[str], repeat: int) -> Buil
 def _repeat(lake: Path, repeat: int) -> list[float]:
     """Evaluate the alarms of `lake` `repeat` times, each from a copy of it as it was (the
     lake itself is evaluated last and keeps the result); the seconds of each."""
-    before = lake.with_name("lake-before")
-    shutil.rmtree(before, ignore_errors=True)
-    shutil.copytree(lake, before)
-    seconds = []
-    for i in range(repeat):
-        target = lake if i == repeat - 1 else lake.with_name("lake-trial")
-        if target != lake:
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(before, target)
-        timed = stages.in_child(evaluate, target)
-        print(
-            f"  {target.name}: {timed.value[0]} alarms, {timed.value[1]} changes", file=sys.stderr
-        )
-        seconds.append(timed.seconds)
-        if target != lake:
-            shutil.rmtree(target, ignore_errors=True)
-    shutil.rmtree(before, ignore_errors=True)
-    return seconds
+    runs = stages.on_copies(lake, repeat, evaluate)
+    for run in runs:
+        print(f"  {run.value[0]} alarms, {run.value[1]} changes", file=sys.stderr)
+    return [run.seconds for run in runs]
 
 
 def _report(whole: Built, half: Built) -> int:
@@ -148,10 +134,7 @@ def _report(whole: Built, half: Built) -> int:
         ("hourly alarms half (s)", f"{half.hourly:.3f}", "-", True),
         ("hourly whole / half", f"{flat:.2f}", f"<= {FLAT_TARGET}", flat <= FLAT_TARGET),
     ]
-    print(f"{'figure':<34} {'measured':<22} {'target':<10} ok")
-    for name, measured, target, ok in rows:
-        print(f"{name:<34} {measured:<22} {target:<10} {'yes' if ok else 'NO'}")
-    return 0 if all(ok for *_, ok in rows) else 1
+    return stages.print_figures(rows)
 
 
 if __name__ == "__main__":

@@ -129,20 +129,7 @@ def _filters_only(path: Path) -> str:
 def _repeat(lake: Path, full: bool, repeat: int) -> list[stages.Timed]:
     """Refresh `lake` `repeat` times, each from a copy of it as it was (the lake itself
     is refreshed last and keeps the result)."""
-    before = lake.with_name("lake-before")
-    shutil.rmtree(before, ignore_errors=True)
-    shutil.copytree(lake, before)
-    runs = []
-    for i in range(repeat):
-        target = lake if i == repeat - 1 else lake.with_name("lake-trial")
-        if target != lake:
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(before, target)
-        runs.append(stages.in_child(stages.refresh, target, full))
-        if target != lake:
-            shutil.rmtree(target, ignore_errors=True)
-    shutil.rmtree(before, ignore_errors=True)
-    return runs
+    return stages.on_copies(lake, repeat, stages.refresh, full)
 
 
 def _report(whole: Built, half: Built) -> int:
@@ -159,10 +146,7 @@ def _report(whole: Built, half: Built) -> int:
         ("hourly refresh, all models (s)", f"{whole.hourly_wall:.2f} / {half.hourly_wall:.2f}",
          "-", True),
     ]  # fmt: skip
-    print(f"{'figure':<34} {'measured':<22} {'target':<10} ok")
-    for name, measured, target, ok in rows:
-        print(f"{name:<34} {measured:<22} {target:<10} {'yes' if ok else 'NO'}")
-    return 0 if all(ok for *_, ok in rows) else 1
+    return stages.print_figures(rows)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -62,6 +63,34 @@ def in_child(fn: Callable[..., Any], *args: Any) -> Timed:
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         value, seconds, rss = pool.submit(_measure, fn, args).result()
     return Timed(value, seconds, rss)
+
+
+def on_copies(lake: Path, repeat: int, fn: Callable[..., Any], *args: Any) -> list[Timed]:
+    """`in_child(fn, copy, *args)` `repeat` times, each on a fresh copy of `lake` as it is
+    now; the last run is on `lake` itself, which keeps its result."""
+    before = lake.with_name("lake-before")
+    shutil.rmtree(before, ignore_errors=True)
+    shutil.copytree(lake, before)
+    runs = []
+    for i in range(repeat):
+        target = lake if i == repeat - 1 else lake.with_name("lake-trial")
+        if target != lake:
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(before, target)
+        runs.append(in_child(fn, target, *args))
+        if target != lake:
+            shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(before, ignore_errors=True)
+    return runs
+
+
+def print_figures(rows: list[tuple[str, str, str, bool]]) -> int:
+    """The (figure, measured, target, met) rows as a table on stdout; 0 when every target
+    is met, else 1 (the benchmark's exit status)."""
+    print(f"{'figure':<34} {'measured':<22} {'target':<10} ok")
+    for name, measured, target, ok in rows:
+        print(f"{name:<34} {measured:<22} {target:<10} {'yes' if ok else 'NO'}")
+    return 0 if all(ok for *_, ok in rows) else 1
 
 
 def generate(out: Path, days: int, seed: int, accounts: int, scale: float) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ctlake.batch.run import is_glob
-from ctlake.config import Config
+from ctlake.config import Config, appended
 from ctlake.resources import cis_pack
 
 TEMPLATE = Path(__file__).resolve().parent / "config_template.toml"
@@ -57,7 +57,7 @@ def with_cis(text: str, config: Config | None) -> str | None:
         have_alarms = {a.name for a in config.alarms.alarms}
         if filters <= have_filters and alarms <= have_alarms:
             return None
-    return text + ("" if not text or text.endswith("\n") else "\n") + "\n" + cis_pack()
+    return appended(text, cis_pack())
 
 
 def source_path(source: str) -> str:

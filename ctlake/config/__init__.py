@@ -94,6 +94,13 @@ def load(lake_root: Path) -> Config:
     return Config(path, **sections)
 
 
+def appended(text: str, tables: str) -> str:
+    """A ctlake.toml's `text` (or "" for a new file) with the TOML `tables` added at its end,
+    after one blank line: how `config init --cis` and `metrics import` extend a user's file
+    without rewriting (and losing the comments of) what is there."""
+    return text + ("" if not text or text.endswith("\n") else "\n") + "\n" + tables
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

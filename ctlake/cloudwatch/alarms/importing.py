@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctlake.config import CONFIG_FILE, load
+from ctlake.config import CONFIG_FILE, appended, load
 from ctlake.config.alarms import AlarmConfig, AlarmsConfig, alarm_from_toml
 from ctlake.config.keys import KeyPath
 from ctlake.errors import BadInputError
@@ -118,9 +118,7 @@ def import_alarms(lake_root: Path, source: Path, data: Any) -> AlarmImportPlan:
         return plan
     path = lake_root / CONFIG_FILE
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    new = (
-        old + ("" if not old or old.endswith("\n") else "\n") + "\n" + toml_text(plan.added, source)
-    )
+    new = appended(old, toml_text(plan.added, source))
     _check(new, path)
     atomic_write(path, new.encode())
     return plan

@@ -22,7 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ctlake.config import CONFIG_FILE, KeyPath, MetricFilter, MetricsConfig, load
+from ctlake.config import (
+    CONFIG_FILE,
+    KeyPath,
+    MetricFilter,
+    MetricsConfig,
+    appended,
+    load,
+)
 from ctlake.config.metrics import metric_filter
 from ctlake.errors import BadInputError
 
@@ -167,9 +174,7 @@ def import_filters(lake_root: Path, source: Path) -> ImportPlan:
         return plan
     path = lake_root / CONFIG_FILE
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    new = (
-        old + ("" if not old or old.endswith("\n") else "\n") + "\n" + toml_text(plan.added, source)
-    )
+    new = appended(old, toml_text(plan.added, source))
     _check_text(path, new)
     atomic_write(path, new.encode())
     load(lake_root)  # what was written loads
