@@ -73,15 +73,15 @@ def amplified_lake(seed: Lake, work: Path, events: int) -> Lake:
     if lake.exists():
         return lake
     shutil.rmtree(lake.root, ignore_errors=True)
-    lake.events_dir.mkdir(parents=True)
+    (lake.root / "events").mkdir(parents=True)
     shutil.copy2(seed.catalog_path, lake.catalog_path)
-    shutil.copy2(seed.events_dir / "_schema.parquet", lake.events_dir / "_schema.parquet")
+    shutil.copy2(seed.root / "events" / "_schema.parquet", lake.root / "events" / "_schema.parquet")
     started = time.perf_counter()
     with duckdb.connect() as con:
-        for partition in sorted(seed.events_dir.glob("eventDate=*")):
-            (lake.events_dir / partition.name).mkdir()
+        for partition in sorted((seed.root / "events").glob("eventDate=*")):
+            (lake.root / "events" / partition.name).mkdir()
             source = str(partition / "*.parquet")
-            target = str(lake.events_dir / partition.name / "part-bench.parquet")
+            target = str(lake.root / "events" / partition.name / "part-bench.parquet")
             select = render_sql(read_sql(__file__, "queries_amplify"), source=source)
             con.execute(f"COPY ({select}) TO '{target}' ({PARQUET_OPTIONS})", {"copies": copies})
     print(f"lake: {seed_events:,} seed events x {copies} copies in "

@@ -10,7 +10,6 @@ a kill before it leaves the lake as it was. Readers never see a partition half g
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,8 +42,6 @@ def apply_retention(lake: Lake, days: int | None, today: date) -> RetentionSumma
         commit.remove_files(lake, catalog, paths)
     dates = sorted({d for d, _path in rows})
     for event_date in dates:
-        folder = lake.partition_dir(event_date)
-        with suppress(OSError):
-            folder.rmdir()  # only when empty: nothing else lives there
+        lake.files.remove_empty_folder(f"events/eventDate={event_date}")
     summary.partitions, summary.files = len(dates), len(paths)
     return summary

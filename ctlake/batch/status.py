@@ -39,11 +39,14 @@ class Status:
     next_run: datetime | None
     deliveries: list[tuple[str, str, int, datetime | None]] = field(default_factory=list)
     sinks: dict[str, str] = field(default_factory=dict)  # name -> masked target
+    data: str | None = None  # where the data files are, when not in the lake folder
     alarms: int = 0  # configured alarms
     in_alarm: list[str] = field(default_factory=list)  # of those, in ALARM now
 
     def lines(self, now: datetime) -> list[str]:
         out = [f"lake: {self.lake}"]
+        if self.data is not None:
+            out.append(f"data: {self.data}")
         run = self.last_run
         if run is None:
             out.append("last run: never (`ctlake run` runs one batch)")
@@ -119,6 +122,7 @@ def lake_status(lake: Lake, config: Config) -> Status:
         next_run = run.started_at + every
     return Status(
         lake=str(lake.root),
+        data=None if lake.data is None else str(lake.files),
         last_run=run,
         events=int(events),
         partitions=int(partitions),

@@ -1,6 +1,7 @@
 """The lake's configuration, `<lake>/ctlake.toml`: read once, checked whole, one typed
 section for each part of ctlake.
 
+    [lake]       data = folder or URL (s3a://, hdfs://, ...) of the Parquet files; options
     [sources]    paths = [folders or globs of CloudTrail files for `ctlake run`]
     [[sinks.folder|eventbridge|webhook|command]]  where new insight events are delivered
     [reports]    folder = "reports"; [[reports.query]] saved queries written on an interval
@@ -39,6 +40,7 @@ from ctlake.config.cost import CostConfig
 from ctlake.config.engine import EngineConfig, SparkConfig
 from ctlake.config.insights import InsightConfig
 from ctlake.config.keys import KeyPath, only
+from ctlake.config.lake import LakeStorage
 from ctlake.config.metrics import MetricFilter, MetricsConfig
 from ctlake.config.reports import Report, Reports
 from ctlake.config.retention import Retention
@@ -50,6 +52,7 @@ from ctlake.errors import BadInputError
 CONFIG_FILE = "ctlake.toml"
 # Section name -> its reader, in the order `config show` prints them.
 SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
+    "lake": LakeStorage.from_toml,
     "sources": Sources.from_toml,
     "schedule": Schedule.from_toml,
     "retention": Retention.from_toml,
@@ -67,6 +70,7 @@ SECTIONS: dict[str, Callable[[Any, KeyPath], Any]] = {
 @dataclass(frozen=True)
 class Config:
     path: Path  # the file, which may not exist (then every section has its defaults)
+    lake: LakeStorage
     sources: Sources
     schedule: Schedule
     retention: Retention
@@ -94,6 +98,15 @@ def load(lake_root: Path) -> Config:
     return Config(path, **sections)
 
 
+def load_storage(lake_root: Path) -> LakeStorage:
+    """Only `[lake]` of the lake's ctlake.toml: where its data files are. Every command
+    that opens the lake needs it, so it must not fail on a problem in another section
+    (`config check` reports those)."""
+    path = lake_root / CONFIG_FILE
+    data = read_toml(path) if path.is_file() else {}
+    return LakeStorage.from_toml(data.get("lake", {}), KeyPath(path) / "lake")
+
+
 def appended(text: str, tables: str) -> str:
     """A ctlake.toml's `text` (or "" for a new file) with the TOML `tables` added at its end,
     after one blank line: how `config init --cis` and `metrics import` extend a user's file
@@ -118,6 +131,7 @@ __all__ = [
     "EngineConfig",
     "InsightConfig",
     "KeyPath",
+    "LakeStorage",
     "MetricFilter",
     "MetricsConfig",
     "Report",
@@ -129,4 +143,5 @@ __all__ = [
     "Sources",
     "SparkConfig",
     "load",
+    "load_storage",
 ]

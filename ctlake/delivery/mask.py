@@ -58,6 +58,23 @@ def mask_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, path, query, MASK if parts.fragment else ""))
 
 
+def mask_credentials(url: str) -> str:
+    """A storage URL (`s3a://bucket/prefix`) with its userinfo and query masked, when it has
+    any: its bucket and path are no secret, and are what a reader wants to check, though a
+    path segment may look like a token to `mask_url`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return MASK
+    _userinfo, at, host = parts.netloc.rpartition("@")
+    if not (at or parts.query or parts.fragment):
+        return url
+    if not _valid_host(parts):
+        return mask_url(url)  # where the host ends is unclear: mask all that might be secret
+    host = f"{MASK}@{host}" if at else host
+    return urlunsplit((parts.scheme, host, parts.path, MASK if parts.query else "", ""))
+
+
 def mask_text(text: str, *urls: str | SecretUrl) -> str:
     """`text` with each of `urls`, anything else that looks like a URL, and every secret
     part of a URL this process has read (`SecretUrl`, `remember`) masked."""

@@ -140,7 +140,7 @@ class _Committer:
         self.pending: Future[None] | None = None
 
     def __enter__(self) -> _Committer:
-        self.work = events.work_connection()
+        self.work = events.work_connection(self.lake)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctlake-commit")
         return self
 

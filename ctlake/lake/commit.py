@@ -109,7 +109,7 @@ def replace_file(lake: Lake, catalog: duckdb.DuckDBPyConnection, path: str, tmp:
     event_date, rows, batch_id = catalog.execute(
         read_sql(__file__, "live_file"), {"path": path}
     ).fetchall()[0]
-    size = (lake.root / tmp).stat().st_size
+    size = lake.files.size(tmp)
     added = store.WrittenFile(path, event_date, rows, size)
     move = store.FileMove("publish", tmp, path)
     _commit(catalog, batch_id, store.PartitionWrite([added], [path], [move]), None)

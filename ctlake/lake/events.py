@@ -8,12 +8,11 @@ JSON text, its source, time and batch. type_events.sql types them into the colum
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pyarrow as pa
 
 from ctlake.db import scalar
+from ctlake.lake.files import LakeFiles
 from ctlake.lake.layout import SCHEMA_FILE, Lake
 from ctlake.resources import read_sql
 
@@ -29,10 +28,15 @@ PART = pa.schema(
 )
 
 
-def work_connection(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
-    """The in-memory DuckDB that types, dedups and writes batches."""
+def work_connection(
+    lake: Lake | None = None, memory_limit: str = "1GB"
+) -> duckdb.DuckDBPyConnection:
+    """The in-memory DuckDB that types, dedups and writes batches; with `lake`, one that
+    reaches its data files wherever they are."""
     con = duckdb.connect()
     con.execute(read_sql(__file__, "work_session"), {"memory_limit": memory_limit})
+    if lake is not None:
+        lake.files.register(con)
     return con
 
 
@@ -44,12 +48,14 @@ def register_part(work: duckdb.DuckDBPyConnection, part: pa.Table) -> None:
     work.register("part", pa.Table.from_batches(chunks, part.schema))
 
 
-def write_events(work: duckdb.DuckDBPyConnection, target: Path) -> int:
-    """Type the rows of `part` and write them to `target`; returns how many there are."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write_events(work: duckdb.DuckDBPyConnection, files: LakeFiles, target: str) -> int:
+    """Type the rows of `part` and write them to the data file `target` (relative to the
+    data root of `files`); returns how many there are."""
+    files.prepare(target)
+    location = files.location(target)
     work.sql(read_sql(__file__, "type_events")).create_view("typed_part", replace=True)
-    work.execute(read_sql(__file__, "write_events"), {"file": str(target)})
-    return int(scalar(work, read_sql(__file__, "count_rows"), {"file": str(target)}))
+    work.execute(read_sql(__file__, "write_events"), {"file": location})
+    return int(scalar(work, read_sql(__file__, "count_rows"), {"file": location}))
 
 
 def file_schema(con: duckdb.DuckDBPyConnection, path: str) -> str:
@@ -62,13 +68,12 @@ def write_schema_file(lake: Lake, work: duckdb.DuckDBPyConnection) -> str:
     """Write `events/_schema.parquet`: no rows, every column, so `events` has its schema
     before the first event arrives; written again when this version's schema differs.
     Returns that schema (as `file_schema` gives it)."""
-    target = lake.root / SCHEMA_FILE
-    tmp = target.with_name(target.name + ".tmp")
+    files, tmp = lake.files, SCHEMA_FILE + ".tmp"
     register_part(work, PART.empty_table())
-    write_events(work, tmp)
-    current = file_schema(work, str(tmp))
-    if target.exists() and file_schema(work, str(target)) == current:
-        tmp.unlink()
+    write_events(work, files, tmp)
+    current = file_schema(work, files.location(tmp))
+    if files.exists(SCHEMA_FILE) and file_schema(work, files.location(SCHEMA_FILE)) == current:
+        files.remove(tmp)
     else:
-        tmp.replace(target)
+        files.move(tmp, SCHEMA_FILE)
     return current

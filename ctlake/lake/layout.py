@@ -1,8 +1,12 @@
 """The lake folder: where things live, who may write, and how to connect.
 
     <lake>/catalog.duckdb              catalog: manifest, batches, quarantine, models
-    <lake>/events/eventDate=YYYY-MM-DD/part-<batch>.parquet
     <lake>/.write.lock                 held (flock) by the one process writing
+    <lake>/ctlake.toml                 configuration
+    <data>/events/eventDate=YYYY-MM-DD/part-<batch>.parquet
+
+where <data> is the lake folder too, unless `[lake] data` in ctlake.toml puts the Parquet
+files in another folder or under a URL (`s3a://bucket/prefix`; `ctlake.lake.files`).
 
 Event files are Hive-partitioned by event date and sorted by eventTime, so DuckDB,
 pyarrow, Spark, Athena or polars read them as they are. One process writes at a time; the
@@ -15,15 +19,17 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
 from ctlake.errors import LakeBusyError, LakeError
+from ctlake.lake.files import LakeFiles, data_files
 from ctlake.resources import read_sql
 
 LAKE_ENV = "CTLAKE_LAKE"
@@ -43,18 +49,33 @@ _SCHEMA_READY: set[Path] = set()
 
 @dataclass(frozen=True)
 class Lake:
-    """A lake folder. Cheap to create; nothing touches the disk until asked."""
+    """A lake folder, and where its data files are (`data`: None for the folder itself, or
+    `[lake] data` of its ctlake.toml). Cheap to create; nothing touches the disk until
+    asked."""
 
     root: Path
+    data: str | None = None
+    data_options: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def locate(cls, option: Path | None = None) -> Lake:
         """The lake named by `--lake`, else `$CTLAKE_LAKE`, else `./lake`: a folder, or a
-        path where one can be made (a file there is a LakeError, for every command)."""
+        path where one can be made (a file there is a LakeError, for every command), with
+        the data location its ctlake.toml gives."""
+        from ctlake.config import load_storage
+
         chosen = option or (Path(os.environ[LAKE_ENV]) if os.environ.get(LAKE_ENV) else None)
-        lake = cls((chosen or DEFAULT_LAKE).expanduser().absolute())
-        lake.check_folder()
-        return lake
+        root = (chosen or DEFAULT_LAKE).expanduser().absolute()
+        cls(root).check_folder()
+        storage = load_storage(root) if root.is_dir() else None
+        if storage is None or storage.data is None:
+            return cls(root)
+        return cls(root, storage.data, storage.options)
+
+    @cached_property
+    def files(self) -> LakeFiles:
+        """The lake's data files: its event Parquet, schema file and staging."""
+        return data_files(self.root, self.data, self.data_options)
 
     def check_folder(self) -> None:
         """Fail with one line when the lake path, or the nearest existing path above it, is
@@ -78,10 +99,6 @@ class Lake:
     def catalog_path(self) -> Path:
         return self.root / "catalog.duckdb"
 
-    @property
-    def events_dir(self) -> Path:
-        return self.root / "events"
-
     def exists(self) -> bool:
         return self.catalog_path.is_file()
 
@@ -94,9 +111,6 @@ class Lake:
                 f"no lake at {self.root}: run `ctlake ingest PATH` first, "
                 f"or point --lake / ${LAKE_ENV} at an existing lake"
             )
-
-    def partition_dir(self, event_date: str) -> Path:
-        return self.events_dir / f"eventDate={event_date}"
 
     @contextmanager
     def write_lock(self, wait_seconds: float = 0.0) -> Iterator[None]:

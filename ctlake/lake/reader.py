@@ -16,12 +16,15 @@ from ctlake.db import render_sql
 from ctlake.lake.layout import SCHEMA_FILE, Lake, attach_catalog
 from ctlake.resources import read_sql
 
+EVENT_FILES = "events/*/*.parquet"  # every live event file; staged ones end in .tmp
+
 
 def connect(lake: Lake, *, writable_catalog: bool = False) -> duckdb.DuckDBPyConnection:
     """An in-memory connection where the lake's tables and `events` can be queried."""
     lake.require()
     con = duckdb.connect()
     con.execute(read_sql(__file__, "session"))
+    lake.files.register(con)
     attach_catalog(con, lake, read_only=not writable_catalog)
     define_events_view(con, lake)
     return con
@@ -48,9 +51,9 @@ def catalog_attached(con: duckdb.DuckDBPyConnection, lake: Lake) -> Iterator[Non
 def define_events_view(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
     """(Re)define `events` from the Parquet files present now."""
     # The files as SQL literals, not bound: DuckDB binds no parameter in a view.
-    if any(lake.events_dir.glob("*/*.parquet")):
-        files = str(lake.events_dir / "*" / "*.parquet")
+    if lake.files.files(EVENT_FILES):
+        files = lake.files.location(EVENT_FILES)
         con.execute(render_sql(read_sql(__file__, "events_view"), files=files))
     else:
-        schema = str(lake.root / SCHEMA_FILE)
+        schema = lake.files.location(SCHEMA_FILE)
         con.execute(render_sql(read_sql(__file__, "events_view_empty"), schema_file=schema))

@@ -35,10 +35,8 @@ small batches are folded together.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -46,11 +44,16 @@ import pyarrow.compute as pc
 
 from ctlake.crashpoints import crash_point
 from ctlake.db import arrow_table
+from ctlake.errors import LakeError
 from ctlake.lake import events
 from ctlake.lake.layout import Lake
 from ctlake.resources import read_sql
 
 MAX_FILES_PER_PARTITION = 4
+# Under the data root: an engine's output before its commit (Spark writes a batch there;
+# its moves take the files to their final places). Cleared by `recover` once no committed
+# move needs it. Not under events/, where readers look.
+STAGING = ".staging"
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def drop_stored_duplicates(
     work: duckdb.DuckDBPyConnection, lake: Lake, files: dict[str, list[LiveFile]]
 ) -> None:
     """Delete from `batch_keys` every event whose eventID the lake already holds."""
-    paths = [str(lake.root / f.path) for live in files.values() for f in live]
+    paths = [lake.files.location(f.path) for live in files.values() for f in live]
     if paths:
         work.execute(read_sql(__file__, "drop_stored_duplicates"), {"paths": paths})
 
@@ -125,16 +128,16 @@ def write_partitions(
     for event_date, existing in sorted(files.items()):
         merged = [f.path for f in files_to_merge(existing)]
         final = f"events/eventDate={event_date}/part-{batch_id:08d}.parquet"
-        tmp = lake.root / (final + ".tmp")
+        tmp = final + ".tmp"
         rows_in = new_rows(event_date)
         if merged:
-            rows_in = _merge(rows_in, stored_rows(work, [str(lake.root / p) for p in merged]))
+            rows_in = _merge(rows_in, stored_rows(work, [lake.files.location(p) for p in merged]))
         events.register_part(work, rows_in)
-        rows = events.write_events(work, tmp)
+        rows = events.write_events(work, lake.files, tmp)
         if rows == 0 and not merged:
-            tmp.unlink()
+            lake.files.remove(tmp)
             continue
-        added.append(WrittenFile(final, event_date, rows, tmp.stat().st_size))
+        added.append(WrittenFile(final, event_date, rows, lake.files.size(tmp)))
         moves.append(FileMove("publish", final + ".tmp", final))
         removed.extend(merged)
         moves.extend(FileMove("remove", None, old) for old in merged)
@@ -166,15 +169,12 @@ def files_to_merge(existing: list[LiveFile]) -> list[LiveFile]:
 def apply_moves(lake: Lake, moves: Iterable[FileMove]) -> None:
     """Make the file moves of a committed batch; safe to repeat after a crash."""
     for move in moves:
-        dst = lake.root / move.dst
         if move.action == "publish" and move.src is not None:
-            src = lake.root / move.src
-            if src.exists():
-                src.replace(dst)
+            lake.files.move(move.src, move.dst)
         elif move.action == "remove":
             crash_point("commit.removing")
-            dst.unlink(missing_ok=True)
-    _fsync_dir(lake.events_dir)
+            lake.files.remove(move.dst)
+    lake.files.sync("events")
 
 
 def recover(lake: Lake, catalog: duckdb.DuckDBPyConnection) -> int:
@@ -186,23 +186,24 @@ def recover(lake: Lake, catalog: duckdb.DuckDBPyConnection) -> int:
     if rows:
         crash_point("recover.replayed")
     catalog.execute(read_sql(__file__, "forget_all_moves"))
+    lake.files.remove_tree(STAGING)
     live = {p for (p,) in catalog.execute(read_sql(__file__, "live_paths")).fetchall()}
-    strays = [
-        path
-        for path in lake.events_dir.glob("*/*")
-        if path.is_file()
-        and not path.name.startswith("_")
-        and str(path.relative_to(lake.root)) not in live
-    ]
+    present = lake.files.files("events/eventDate=*/*")
+    _check_present(lake, live, set(present))
+    strays = [path for path in present if path not in live]
     for path in strays:
-        path.unlink(missing_ok=True)
+        lake.files.remove(path)
     return len(rows) + len(strays)
 
 
-def _fsync_dir(path: Path) -> None:
-    if path.is_dir():
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _check_present(lake: Lake, live: set[str], present: set[str]) -> None:
+    """Refuse to go on when live files are missing: the data location is not this lake's
+    (a changed `[lake] data`), or files were deleted behind its back. Sweeping strays
+    there could delete another lake's files, and every read would fail on the missing."""
+    missing = sorted(live - present)
+    if missing:
+        raise LakeError(
+            f"{len(missing):,} of the lake's {len(live):,} event files are not in "
+            f"{lake.files} (first: {missing[0]}): point [lake] data in "
+            f"{lake.root / 'ctlake.toml'} at the folder or URL that holds them"
+        )

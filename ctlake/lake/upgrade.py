@@ -41,7 +41,7 @@ def upgrade_events(
         paths = [p for (p,) in catalog.execute(read_sql(__file__, "live_paths")).fetchall()]
     if recorded == current:
         return 0
-    stale = [p for p in paths if events.file_schema(work, str(lake.root / p)) != current]
+    stale = [p for p in paths if events.file_schema(work, lake.files.location(p)) != current]
     if stale and progress is not None:
         progress(f"ingest: upgrading {len(stale)} event files to this version's schema")
     for path in stale:
@@ -57,8 +57,8 @@ def _retype(lake: Lake, work: duckdb.DuckDBPyConnection, path: str) -> None:
     """Write `path` again from its eventJson, then swap it in through the catalog."""
     tmp = path + ".tmp"
     # A view over the file, not a bound parameter: DuckDB binds no parameter in a view.
-    work.execute(render_sql(read_sql(__file__, "upgrade_part"), file=str(lake.root / path)))
-    events.write_events(work, lake.root / tmp)
+    work.execute(render_sql(read_sql(__file__, "upgrade_part"), file=lake.files.location(path)))
+    events.write_events(work, lake.files, tmp)
     work.execute(read_sql(__file__, "drop_part"))
     with lake.catalog() as catalog:
         commit.replace_file(lake, catalog, path, tmp)

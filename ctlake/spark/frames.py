@@ -15,7 +15,6 @@ import pyarrow as pa
 
 from ctlake.db import arrow_table
 from ctlake.lake import Lake
-from ctlake.spark.session import uri
 
 if TYPE_CHECKING:
     import duckdb
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 def define_events(spark: SparkSession, lake: Lake) -> None:
     """The temporary view `events` over the lake's Hive-partitioned Parquet (`eventDate`
     from the folder names; `_schema.parquet` is skipped, as Spark skips `_` files)."""
-    folder = uri(lake.events_dir)
+    folder = lake.files.uri("events")
     frame = spark.read.option("basePath", folder).parquet(folder)
     frame.createOrReplaceTempView("events")
 

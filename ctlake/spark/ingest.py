@@ -11,20 +11,23 @@ each committed through the lake's commit protocol exactly as a DuckDB batch is:
    apart, and records whose eventID a live file of their partition holds are dropped;
 3. each touched partition gets one file sorted by (eventTime, eventID), merged with its
    smallest files when it would pass `MAX_FILES_PER_PARTITION` (the same compaction rule),
-   written by Spark to a staging folder and moved beside its final place as `.tmp`;
+   written by Spark to the staging folder of the lake's data root (`store.STAGING`), where
+   no reader looks;
 4. the driver records files, manifest, quarantine and Insights in one catalog transaction
-   (`ctlake.lake.commit.commit_batch`), then renames.
+   (`ctlake.lake.commit.commit_batch`), whose moves take each staged file to its final
+   place: one rename, or one copy on an object store.
 
-A driver killed at any point leaves staged or `.tmp` files only (swept at the next start,
-`store.recover`) or a committed batch whose moves are replayed: the same command then
-completes the work exactly, as with DuckDB. Either engine reads and extends what the
-other wrote.
+A driver killed at any point leaves staged files only or a committed batch whose moves
+are replayed; the next writer of either engine does both (`store.recover`): the same
+command then completes the work exactly, as with DuckDB. Either engine reads and extends
+what the other wrote. The data root may be a folder or a URL (`[lake] data`): Spark reads
+and writes it by URI through its Hadoop connector, the driver moves files through
+`ctlake.lake.files`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -35,7 +38,6 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from ctlake.config.engine import SparkConfig
 from ctlake.db import arrow_table
@@ -55,7 +57,6 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 INSIGHT = "AwsCloudTrailInsight"
-STAGING = ".spark-staging"  # under the lake: Spark's output before it is committed
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,7 @@ def ingest(
         with lake.catalog() as catalog:
             store.recover(lake, catalog)
             known = _known_by_source(catalog, force)
-        shutil.rmtree(lake.root / STAGING, ignore_errors=True)  # a crashed run's output
-        work = events.work_connection()
+        work = events.work_connection(lake)
         try:
             schema = events.write_schema_file(lake, work)
             upgrade.upgrade_events(lake, work, schema, progress)
@@ -158,7 +158,6 @@ class _Batch:
         known: dict[str, list[str]],
     ) -> None:
         self.spark, self.lake, self.work, self.files, self.known = spark, lake, work, files, known
-        self.staging = lake.root / STAGING
 
     def run(self, summary: IngestSummary) -> None:
         from pyspark import StorageLevel
@@ -180,7 +179,6 @@ class _Batch:
             self._commit(decoded, read.filter(pc.equal(read["kind"], "file")), problems, summary)
         finally:
             decoded.unpersist()
-            shutil.rmtree(self.staging, ignore_errors=True)
 
     def _decode(self) -> DataFrame:
         from pyspark.sql.pandas.types import from_arrow_schema
@@ -236,6 +234,7 @@ class _Batch:
         )
         with self.lake.catalog() as catalog:
             counts = lake_commit.commit_batch(self.lake, catalog, manifest, written)
+        self.lake.files.remove_tree(store.STAGING)  # moved; what is left is Spark's markers
         quarantined_files = sum(1 for k in read["file_kind"].to_pylist() if k == "quarantined")
         summary.add(counts, quarantined_files)
 
@@ -287,11 +286,12 @@ class _Batch:
     def _write(
         self, part: DataFrame, live: dict[str, list[store.LiveFile]]
     ) -> store.PartitionWrite:
-        """Type and write the partitions' new files to the staging folder, then stage each
-        beside its final place as `.tmp` (step 1 of the commit protocol)."""
+        """Type and write the partitions' new files to the staging folder (step 1 of the
+        commit protocol); each one's move to its final place is recorded with the batch."""
         from pyspark.sql import functions as F
         from pyspark.sql.pandas.types import from_arrow_schema
 
+        files = self.lake.files
         typed = part.mapInArrow(tasks.type_rows, from_arrow_schema(tasks.typed_schema()))
         (
             typed.withColumn("eventDate", F.to_date("eventTime"))
@@ -302,23 +302,20 @@ class _Batch:
             .write.partitionBy("eventDate")
             .option("compression", "zstd")
             .option("parquet.compression.codec.zstd.level", "1")
-            .parquet(_hadoop_path(self.staging))
+            .parquet(files.uri(store.STAGING))
         )
         added, removed, moves = [], [], []
         for event_date, existing in sorted(live.items()):
-            staged = sorted((self.staging / f"eventDate={event_date}").glob("*.parquet"))
+            staged = files.files(f"{store.STAGING}/eventDate={event_date}/*.parquet")
             if len(staged) > 1:
                 raise LakeError(f"Spark wrote {len(staged)} files for eventDate={event_date}")
             if not staged:
                 continue  # every event of the date was stored already, nothing to merge
             merged = [f.path for f in store.files_to_merge(existing)]
             final = f"events/eventDate={event_date}/part-{self.batch_id:08d}.parquet"
-            tmp = self.lake.root / (final + ".tmp")
-            tmp.parent.mkdir(parents=True, exist_ok=True)
-            staged[0].replace(tmp)
-            rows = pq.read_metadata(tmp).num_rows
-            added.append(store.WrittenFile(final, event_date, rows, tmp.stat().st_size))
-            moves.append(store.FileMove("publish", final + ".tmp", final))
+            rows = files.parquet_rows(staged[0])
+            added.append(store.WrittenFile(final, event_date, rows, files.size(staged[0])))
+            moves.append(store.FileMove("publish", staged[0], final))
             removed.extend(merged)
             moves.extend(store.FileMove("remove", None, old) for old in merged)
         return store.PartitionWrite(added, removed, moves)
@@ -369,18 +366,8 @@ class _Batch:
         return arrow_table(self.work.sql(read_sql(ingest_commit.__file__, "select_insights")))
 
     def _uri(self, relative: str) -> str:
-        return _hadoop_path(self.lake.root / relative)
+        return self.lake.files.uri(relative)
 
 
 def _sorted(table: pa.Table, column: str) -> pa.Table:
     return table.sort_by([(column, "ascending")])
-
-
-def _hadoop_path(path: Path | str) -> str:
-    """`path` as Spark (Hadoop) takes it: a URI with a scheme, never percent-encoded (a
-    Hive partition folder `eventDate=2024-05-01` must keep its `=`), so a lake on
-    `s3a://` or `hdfs://` is named the same way."""
-    text = str(path)
-    if "://" in text:
-        return text
-    return "file://" + str(Path(text).expanduser().resolve())

@@ -195,4 +195,4 @@ def assert_exact(lake: Lake, reference: Reference, kinds: tuple[str, ...]) -> No
     )
     first, killed, last = (result for (result,) in runs)
     assert (first, killed) == ("partial", "killed") and last in ("ok", "partial")
-    assert not list(lake.events_dir.glob("*/*.tmp"))
+    assert not list((lake.root / "events").glob("*/*.tmp"))

@@ -25,7 +25,7 @@ def test_partitions_older_than_the_retention_period_are_removed_whole(
     summary = apply_retention(lake, 3, date(2024, 5, 5))  # keeps 2024-05-02 and later
 
     assert (summary.partitions, summary.files) == (1, 1)
-    assert not lake.partition_dir("2024-05-01").exists()
+    assert not (lake.root / "events" / "eventDate=2024-05-01").exists()
     con = reader.connect(lake)
     try:
         days = con.execute(

@@ -10,6 +10,11 @@ from ctlake.config import SECTIONS, load
 from ctlake.errors import BadInputError
 
 CASES = [
+    # [lake]
+    ("lake = 'x'", "lake: expected a table [lake], got 'x'"),
+    ("[lake]\ndata = 3", "lake.data: expected a non-empty string, got 3"),
+    ("[lake]\nfolder = 'x'", "unknown key lake.folder (expected a key: data, options)"),
+    ("[lake.options]\nanon = [1]", "lake.options.anon: expected a string, number, boolean"),
     # [sources]
     ("sources = 1", "sources: expected a table [sources], got 1"),
     ("[sources]\npaths = 'in'", "sources.paths: expected a list of strings, got 'in'"),

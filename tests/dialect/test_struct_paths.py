@@ -228,4 +228,4 @@ def test_an_upgrade_cut_short_after_its_commit_is_finished_by_the_next_ingest(
     with reader.connect(lake) as con:
         assert con.execute(sql).fetchall() == [("EC2-ROLE", VPC), ("PLAIN", None)]
         assert con.execute("SELECT count(*) FROM pending_moves").fetchall() == [(0,)]
-    assert not list(lake.events_dir.glob("*/*.tmp"))
+    assert not list((lake.root / "events").glob("*/*.tmp"))

@@ -126,7 +126,9 @@ def test_a_kill_between_retention_commit_and_file_deletion_is_completed_by_the_n
         f'[sources]\npaths = ["{trail.folder}"]\n[retention]\ndays = {days}\n'
     )
     killed_at(RETENTION_KILL, lake.root, "run")
-    assert any(lake.partition_dir(first).glob("*.parquet"))  # dropped, not yet deleted
+    assert any(
+        (lake.root / "events" / f"eventDate={first}").glob("*.parquet")
+    )  # dropped, not yet deleted
 
     run_batch(lake)
     assert_exact(lake, trail, {d: n for d, n in trail.per_day.items() if d != first})
@@ -147,11 +149,11 @@ def assert_exact(lake: Lake, trail: Trail, per_day: dict[str, int]) -> None:
         con.close()
     assert stored == [(d, n, n) for d, n in per_day.items()]
     assert (quarantined, pending) == (trail.bad, 0)
-    on_disk = {str(p.relative_to(lake.root)) for p in lake.events_dir.glob("*/*.parquet")}
+    on_disk = {str(p.relative_to(lake.root)) for p in (lake.root / "events").glob("*/*.parquet")}
     assert listed == on_disk
-    assert not list(lake.events_dir.glob("*/*.tmp"))
+    assert not list((lake.root / "events").glob("*/*.tmp"))
     for day in per_day:
-        assert len(list(lake.partition_dir(day).glob("*.parquet"))) <= (
+        assert len(list((lake.root / "events" / f"eventDate={day}").glob("*.parquet"))) <= (
             store.MAX_FILES_PER_PARTITION
         )
 

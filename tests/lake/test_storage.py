@@ -25,7 +25,7 @@ def test_a_day_ingested_in_100_batches_leaves_a_few_files(
     assert summary.stored == 1000
     batches = reader.connect(lake).execute("SELECT count(*) FROM batches").fetchall()
     assert batches == [(100,)]
-    files = list(lake.events_dir.glob("eventDate=2024-05-01/*.parquet"))
+    files = list((lake.root / "events").glob("eventDate=2024-05-01/*.parquet"))
     assert 1 <= len(files) <= MAX_FILES_PER_PARTITION
     con = reader.connect(lake)
     assert con.execute("SELECT count(*), count(DISTINCT eventID) FROM events").fetchall() == [
@@ -36,7 +36,7 @@ def test_a_day_ingested_in_100_batches_leaves_a_few_files(
 def test_each_file_is_sorted_by_event_time(lake: Lake, write_records: WriteFile) -> None:
     shuffled = [make_record(n) for n in (5, 1, 9, 3, 7)]
     ingest(lake, [str(write_records("a.json", shuffled))])
-    (path,) = lake.events_dir.glob("*/*.parquet")
+    (path,) = (lake.root / "events").glob("*/*.parquet")
     times = pq.read_table(path, columns=["eventTime"]).column("eventTime").to_pylist()
     assert times == sorted(times)
 
@@ -46,7 +46,7 @@ def test_plain_pyarrow_reads_the_lake_with_its_partitions(
 ) -> None:
     records = [make_record(1), make_record(2, eventTime="2024-05-02T00:00:00Z")]
     ingest(lake, [str(write_records("a.json", records))])
-    dataset = ds.dataset(lake.events_dir, format="parquet", partitioning="hive")
+    dataset = ds.dataset(lake.root / "events", format="parquet", partitioning="hive")
     table = dataset.to_table(columns=["eventID", "eventDate", "userIdentity"])
     assert table.num_rows == 2
     assert sorted(map(str, table.column("eventDate").to_pylist())) == ["2024-05-01", "2024-05-02"]
@@ -74,7 +74,7 @@ def test_files_are_sorted_even_when_the_raw_text_order_misleads(
         make_record(3, eventTime="2024-05-01T10:30:00.5Z"),
     ]
     ingest(lake, [str(write_records("a.json", records))])
-    (path,) = lake.events_dir.glob("*/*.parquet")
+    (path,) = (lake.root / "events").glob("*/*.parquet")
     ids = pq.read_table(path, columns=["eventID"]).column("eventID").to_pylist()
     assert [i[-1] for i in ids] == ["2", "3", "1"]
 
@@ -90,12 +90,12 @@ def test_a_full_partition_folds_new_rows_into_its_smallest_file(lake: Lake, tmp_
         return con.execute("SELECT * FROM events ORDER BY eventID").fetchall()
 
     ingest_file("day.json", range(0, 50))
-    (big,) = lake.events_dir.glob("*/*.parquet")
+    (big,) = (lake.root / "events").glob("*/*.parquet")
     for n, name in enumerate(["late1.json", "late2.json", "late3.json"]):
         ingest_file(name, range(100 + 2 * n, 102 + 2 * n))
     before = stored()
     ingest_file("late4.json", range(200, 201))
-    files = sorted(lake.events_dir.glob("*/*.parquet"))
+    files = sorted((lake.root / "events").glob("*/*.parquet"))
     assert len(files) == MAX_FILES_PER_PARTITION
     assert big in files  # the day's big file is not rewritten
     after = stored()
@@ -111,7 +111,7 @@ def test_rows_typed_in_parallel_chunks_keep_their_time_order(
     monkeypatch.setattr(events, "ROW_GROUP_ROWS", 64)  # many record batches for DuckDB
     shuffled = [make_record(n) for n in random.Random(7).sample(range(3000), 3000)]
     ingest(lake, [str(write_records("a.json", shuffled))])
-    (path,) = lake.events_dir.glob("*/*.parquet")
+    (path,) = (lake.root / "events").glob("*/*.parquet")
     times = pq.read_table(path, columns=["eventTime"]).column("eventTime").to_pylist()
     assert len(times) == 3000
     assert times == sorted(times)

@@ -54,7 +54,7 @@ def con(scenario_lake: Lake) -> duckdb.DuckDBPyConnection:
 
 
 def partitions(lake: Lake) -> int:
-    return len(list(lake.events_dir.glob("eventDate=*/*.parquet")))
+    return len(list((lake.root / "events").glob("eventDate=*/*.parquet")))
 
 
 def test_the_scenario_lake_has_a_file_per_day(scenario_lake: Lake) -> None:

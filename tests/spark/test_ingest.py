@@ -19,9 +19,8 @@ from ctlake.config.engine import SparkConfig
 from ctlake.generate import generate_trail
 from ctlake.ingest import IngestSummary
 from ctlake.ingest import ingest as duckdb_ingest
-from ctlake.lake import Lake
-from ctlake.lake.store import MAX_FILES_PER_PARTITION
-from ctlake.spark.ingest import STAGING
+from ctlake.lake import Lake, reader
+from ctlake.lake.store import MAX_FILES_PER_PARTITION, STAGING
 from ctlake.spark.ingest import ingest as spark_ingest
 from tests.conftest import ROOT, killed_at, make_record
 
@@ -62,7 +61,7 @@ def test_one_run_stores_what_duckdb_stores(
     assert got.insights == 1 and got.quarantined > 0 and got.duplicates > 0
     assert_same_lake(by_duckdb, by_spark)
     assert same_files(by_duckdb, by_spark)
-    assert not (by_spark.root / STAGING).exists()
+    assert not by_spark.files.exists(STAGING)
 
     again = spark_ingest(by_spark, paths(trail), spark_config)
     assert (again.files_skipped, again.records) == (expected.files_read, 0)
@@ -122,6 +121,29 @@ def test_batches_with_late_and_duplicate_deliveries(
     assert_same_lake(by_duckdb, by_spark, columns="* EXCLUDE (lakeBatch)")
 
 
+def test_data_files_in_another_folder_named_by_a_file_uri(
+    spark: SparkSession, spark_config: SparkConfig, trail: Path, tmp_path: Path
+) -> None:
+    """`[lake] data` as a URI: Spark writes and reads the data root by it, the driver
+    moves files there, and only the catalog stays in the lake folder; DuckDB reads the
+    result as it reads a lake of its own."""
+    data = tmp_path / "data"
+    by_duckdb = Lake(tmp_path / "duckdb")
+    by_spark = Lake(tmp_path / "spark", data.as_uri())
+    expected = duckdb_ingest(by_duckdb, paths(trail))
+    got = spark_ingest(by_spark, paths(trail), spark_config)
+    assert got.line() == expected.line()
+    assert_same_lake(by_duckdb, by_spark)
+    assert sorted(p.name for p in by_spark.root.iterdir()) == [".write.lock", "catalog.duckdb"]
+    assert sorted(p.name for p in data.iterdir()) == ["events"]  # staging cleared
+    con = reader.connect(by_spark)
+    try:
+        stored = expected.stored - expected.insights  # Insights records: aws_insights
+        assert con.sql("SELECT count(*) FROM events").fetchall() == [(stored,)]
+    finally:
+        con.close()
+
+
 def copy_files(files: list[Path], folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for file in files:
@@ -169,7 +191,7 @@ def assert_same_lake(a: Lake, b: Lake, columns: str = "*") -> None:
     con.execute("SET TimeZone = 'UTC'")
     views = {}
     for name, lake in (("a", a), ("b", b)):
-        files = f"{lake.root}/events/*/*.parquet"
+        files = lake.files.location("events/*/*.parquet")
         views[name] = f"SELECT {columns} FROM read_parquet('{files}', hive_partitioning = true)"
         con.execute(f"ATTACH '{lake.catalog_path}' AS {name}_cat (READ_ONLY)")
     for left, right in (("a", "b"), ("b", "a")):
@@ -199,7 +221,7 @@ def same_files(a: Lake, b: Lake) -> bool:
         con.execute("DETACH cat")
         shapes = []
         for path, _, _ in files:
-            file = lake.root / path
+            file = lake.files.location(path)
             described = con.sql(f"DESCRIBE SELECT * FROM read_parquet('{file}')").fetchall()
             order = con.sql(f"SELECT eventTime, eventID FROM read_parquet('{file}')").fetchall()
             shapes.append((described, order == sorted(order)))
@@ -208,7 +230,9 @@ def same_files(a: Lake, b: Lake) -> bool:
 
 
 def files_per_partition(lake: Lake) -> dict[str, int]:
-    return {p.name: len(list(p.glob("*.parquet"))) for p in lake.events_dir.glob("eventDate=*")}
+    return {
+        p.name: len(list(p.glob("*.parquet"))) for p in (lake.root / "events").glob("eventDate=*")
+    }
 
 
 def batches(lake: Lake) -> int:

@@ -1,0 +1,51 @@
+"""An S3 endpoint for tests: moto's server, on a free local port, for the whole session.
+
+ctlake reaches it as it reaches AWS: through s3fs and botocore, with the endpoint and
+credentials in the environment (`AWS_ENDPOINT_URL` and the usual keys), which the
+processes a test starts inherit. `s3_bucket` gives each test a bucket of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing-secret-key",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """The URL of a local S3 (moto), with the environment pointing s3fs at it."""
+    pytest.importorskip("s3fs", reason="the S3 tests need the dev extra (s3fs)")
+    server_module = pytest.importorskip("moto.server", reason="the S3 tests need moto[server]")
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**ENVIRONMENT, "AWS_ENDPOINT_URL": endpoint}.items():
+            patch.setenv(key, value)
+        yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> str:
+    """A new, empty bucket's name."""
+    name = f"lake-{uuid.uuid4().hex[:12]}"
+    s3().mkdir(name)
+    return name
+
+
+def s3() -> Any:
+    """An s3fs filesystem on the test endpoint, with no cached listings."""
+    import s3fs
+
+    return s3fs.S3FileSystem(skip_instance_cache=True, use_listings_cache=False)
