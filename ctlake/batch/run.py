@@ -44,6 +44,7 @@ from ctlake.errors import CtlakeError, ExitCode
 from ctlake.ingest import IngestSummary, ingest
 from ctlake.lake import Lake
 from ctlake.models import RefreshSummary, refresh
+from ctlake.urls import filesystem, is_url, with_scheme
 
 Progress = Callable[[str], None]
 _GLOB_CHARS = set("*?[")
@@ -107,13 +108,21 @@ def expand_sources(patterns: tuple[str, ...], unmatched: list[str] | None = None
     paths: list[str] = []
     for pattern in patterns:
         if is_glob(pattern):
-            matches = sorted(glob.glob(pattern, recursive=True))
+            matches = sorted(_glob(pattern))
             paths.extend(matches)
             if not matches and unmatched is not None:
                 unmatched.append(pattern)
         else:
             paths.append(pattern)
     return paths
+
+
+def _glob(pattern: str) -> list[str]:
+    """The paths `pattern` matches: a glob over files here, or over a bucket's keys."""
+    if not is_url(pattern):
+        return glob.glob(pattern, recursive=True)
+    fs = filesystem(pattern, what=f"[sources] {pattern}")
+    return [with_scheme(pattern, path) for path in fs.glob(pattern)]
 
 
 def run_batch(

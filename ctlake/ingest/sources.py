@@ -1,7 +1,9 @@
 """Finding the CloudTrail files named on the command line.
 
 A path may be a file, a folder (an S3 delivery tree `AWSLogs/[o-org/]<acct>/CloudTrail/...`,
-an export, anything: walked recursively in sorted order) or `-` for standard input.
+an export, anything: walked recursively in sorted order), either of them in a bucket
+(`s3://bucket/AWSLogs/`: listed and read through fsspec, `ctlake.urls`), or `-` for
+standard input.
 Digest files (`CloudTrail-Digest/`) only sign the logs: they are counted and skipped.
 In a folder, only files named like data (`DATA_SUFFIXES`) are read; the others are passed
 over and counted by extension, so a user who pointed ingest at the wrong folder is told
@@ -15,11 +17,12 @@ import hashlib
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ctlake.errors import BadInputError
+from ctlake.urls import filesystem, is_url, with_scheme
 
 DATA_SUFFIXES = (".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".gz")
 STDIN = "-"
@@ -30,15 +33,32 @@ _DELIVERY_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One input file; `name` is its absolute path, or `-` for standard input."""
+    """One input file; `name` is its absolute path, its URL, or `-` for standard input."""
 
     name: str
     is_digest: bool
+    size: int | None = None  # known when listing gave it (a bucket), else asked when needed
 
     def read(self) -> bytes:
         if self.name == STDIN:
             return sys.stdin.buffer.read()
-        return Path(self.name).read_bytes()
+        return read_file(self.name)
+
+
+def read_file(name: str) -> bytes:
+    """The bytes of the input file `name`, a path or a URL."""
+    if is_url(name):
+        with filesystem(name, what=name).open(name, "rb") as handle:
+            data: bytes = handle.read()
+            return data
+    return Path(name).read_bytes()
+
+
+def file_size(name: str) -> int:
+    """The size of the input file `name`, a path or a URL."""
+    if is_url(name):
+        return int(filesystem(name, what=name).size(name))
+    return Path(name).stat().st_size
 
 
 def content_hash(data: bytes) -> str:
@@ -94,18 +114,48 @@ def find_sources(paths: Sequence[str]) -> Found:
         if raw == STDIN:
             found.files.append(SourceFile(STDIN, False))
             continue
-        path = Path(raw).expanduser()
-        if not path.exists():
-            raise BadInputError(f"{raw}: no such file or folder")
         passed_over: Counter[str] = Counter()
-        files = [path] if path.is_file() else sorted(_walk(path, passed_over), key=_delivery_order)
-        sources = [SourceFile(str(f.absolute()), _is_digest(f)) for f in files]
+        is_file, sizes = (_find_remote if is_url(raw) else _find_local)(raw, passed_over)
+        sources = [SourceFile(name, _is_digest(name), size) for name, size in sizes.items()]
         found.files.extend(sources)
         found.passed_over.update(passed_over)
         digests = sum(s.is_digest for s in sources)
         if digests == len(sources):
-            found.empty.append(EmptyPath(raw, path.is_file(), digests, passed_over))
+            found.empty.append(EmptyPath(raw, is_file, digests, passed_over))
     return found
+
+
+Listing = tuple[bool, dict[str, int | None]]  # is the path a file; its data files' sizes
+
+
+def _find_local(raw: str, passed_over: Counter[str]) -> Listing:
+    """Whether `raw` is a file, and the data files it is or holds, by absolute name, in
+    reading order (sizes unknown: a stat each costs as much as the listing)."""
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise BadInputError(f"{raw}: no such file or folder")
+    if path.is_file():
+        return True, {str(path.absolute()): None}
+    found = (p for p in path.rglob("*") if p.is_file())
+    relative = ((str(p.absolute()), p.relative_to(path).parts) for p in found)
+    return False, dict.fromkeys(sorted(_data_files(relative, passed_over), key=_delivery_order))
+
+
+def _find_remote(raw: str, passed_over: Counter[str]) -> Listing:
+    """`_find_local` for a URL: one recursive listing, which gives the sizes too."""
+    fs = filesystem(raw, what=raw)
+    root = str(fs._strip_protocol(raw)).rstrip("/")
+    if fs.isfile(root):
+        return True, {raw: int(fs.size(root))}
+    listed = fs.find(root, detail=True) if fs.isdir(root) else {}
+    if not listed:
+        raise BadInputError(f"{raw}: no such file or folder")
+    sizes = {with_scheme(raw, path): int(info["size"]) for path, info in listed.items()}
+    relative = (
+        (with_scheme(raw, path), PurePosixPath(path).relative_to(root).parts) for path in listed
+    )
+    names = sorted(_data_files(relative, passed_over), key=_delivery_order)
+    return False, {name: sizes[name] for name in names}
 
 
 def describe_passed_over(counts: Counter[str]) -> str:
@@ -124,30 +174,33 @@ def by_extension(counts: Counter[str]) -> str:
     return ", ".join(shown)
 
 
-def _walk(folder: Path, passed_over: Counter[str]) -> Iterator[Path]:
-    """The data files under `folder`; every other visible file is counted in `passed_over`."""
-    for path in folder.rglob("*"):
-        if not path.is_file():
-            continue
-        if not path.name.startswith(".") and path.name.lower().endswith(DATA_SUFFIXES):
-            yield path
-        elif not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            passed_over[path.suffix.lower() or "without extension"] += 1
+def _data_files(
+    files: Iterable[tuple[str, tuple[str, ...]]], passed_over: Counter[str]
+) -> Iterator[str]:
+    """Of the files under a folder (each: its name, its parts below the folder), the data
+    files; every other visible file is counted in `passed_over`."""
+    for name, parts in files:
+        base = PurePosixPath(parts[-1])
+        if not base.name.startswith(".") and base.name.lower().endswith(DATA_SUFFIXES):
+            yield name
+        elif not any(part.startswith(".") for part in parts):
+            passed_over[base.suffix.lower() or "without extension"] += 1
 
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def _delivery_order(path: Path) -> tuple[str, str]:
+def _delivery_order(path: str) -> tuple[str, str]:
     """Sort key: the delivery date in an S3 path (`.../YYYY/MM/DD/...`), then the path.
 
     A delivery tree sorts account by account, region by region; read that way, every
     batch would touch many date partitions and each partition would be rewritten once per
     account and region. Day by day, a batch fills a few partitions and moves on."""
-    match = _DELIVERY_DATE.search(str(path))
-    return (match.group(0) if match else "", str(path))
+    match = _DELIVERY_DATE.search(path)
+    return (match.group(0) if match else "", path)
 
 
-def _is_digest(path: Path) -> bool:
+def _is_digest(name: str) -> bool:
+    path = PurePosixPath(name)
     return "CloudTrail-Digest" in path.parts or "_CloudTrail-Digest_" in path.name

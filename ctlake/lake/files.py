@@ -32,7 +32,8 @@ from urllib.parse import unquote, urlsplit
 
 import pyarrow.parquet as pq
 
-from ctlake.errors import BadInputError, LakeError
+from ctlake.errors import LakeError
+from ctlake.urls import filesystem
 
 if TYPE_CHECKING:
     import duckdb
@@ -123,19 +124,7 @@ class RemoteFiles:
 
     @cached_property
     def fs(self) -> AbstractFileSystem:
-        try:
-            import fsspec
-        except ImportError:
-            raise BadInputError(
-                f"[lake] data is a URL ({self}): ctlake reaches it through fsspec; "
-                "pip install 'ctlake[s3]' for s3:// and s3a://, or fsspec with the "
-                "package of your storage (gcsfs, adlfs, ...)"
-            ) from None
-        protocol = urlsplit(self.url).scheme
-        try:
-            return fsspec.filesystem(protocol, **self.options)
-        except (ImportError, ValueError, TypeError) as exc:
-            raise BadInputError(f"[lake] data: no filesystem for {protocol}:// ({exc})") from None
+        return filesystem(self.url, self.options, what="[lake] data")
 
     @cached_property
     def _stripped_root(self) -> str:

@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -45,7 +44,7 @@ from ctlake.errors import BadInputError, LakeError
 from ctlake.ingest import commit as ingest_commit
 from ctlake.ingest.commit import INGESTED_FILES
 from ctlake.ingest.pipeline import IngestSummary, Progress
-from ctlake.ingest.sources import STDIN, find_sources
+from ctlake.ingest.sources import STDIN, SourceFile, file_size, find_sources
 from ctlake.lake import commit as lake_commit
 from ctlake.lake import events, store, upgrade
 from ctlake.lake.commit import BatchCounts, BatchManifest
@@ -97,9 +96,9 @@ def ingest(
             schema = events.write_schema_file(lake, work)
             upgrade.upgrade_events(lake, work, schema, progress)
             summary.digests_skipped = sum(1 for s in found.files if s.is_digest)
-            names = [s.name for s in found.files if not s.is_digest]
-            inputs = _inputs(names)
-            summary.files_skipped += len(names) - len(inputs)  # a file named twice: once
+            logs = [s for s in found.files if not s.is_digest]
+            inputs = _inputs(logs)
+            summary.files_skipped += len(logs) - len(inputs)  # a file named twice: once
             for chunk in _batches(inputs, batch_bytes):
                 _Batch(spark, lake, work, chunk, known).run(summary)
                 if progress is not None:
@@ -120,16 +119,20 @@ def _known_by_source(catalog: duckdb.DuckDBPyConnection, force: bool) -> dict[st
     return known
 
 
-def _inputs(names: list[str]) -> list[InputFile]:
+def _inputs(logs: list[SourceFile]) -> list[InputFile]:
     """The files to read, each once, numbered in the order read (the first copy of a
     duplicated event is the one read first, as with DuckDB)."""
+    first: dict[str, SourceFile] = {}
+    for log in logs:
+        first.setdefault(log.name, log)
     inputs: list[InputFile] = []
-    for name in dict.fromkeys(names):
-        if name == STDIN:
+    for source in first.values():
+        if source.name == STDIN:
             data = sys.stdin.buffer.read()
-            inputs.append(InputFile(len(inputs), name, len(data), data))
+            inputs.append(InputFile(len(inputs), source.name, len(data), data))
         else:
-            inputs.append(InputFile(len(inputs), name, Path(name).stat().st_size, None))
+            size = source.size if source.size is not None else file_size(source.name)
+            inputs.append(InputFile(len(inputs), source.name, size, None))
     return inputs
 
 

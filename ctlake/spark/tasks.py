@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -30,7 +29,7 @@ from ctlake.db import arrow_table
 from ctlake.ingest import commit as ingest_commit
 from ctlake.ingest import decode as decode_module
 from ctlake.ingest.batch import Batch
-from ctlake.ingest.sources import content_hash
+from ctlake.ingest.sources import content_hash, read_file
 from ctlake.lake import events
 from ctlake.resources import read_sql
 
@@ -82,7 +81,7 @@ def decode_files(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         batch = Batch(max_bytes=BATCH_BYTES)
         numbers: list[int] = []  # the file_no of each file in `batch`
         for row in rows.to_pylist():
-            data = row["data"] if row["data"] is not None else Path(row["source"]).read_bytes()
+            data = row["data"] if row["data"] is not None else read_file(row["source"])
             digest = content_hash(data)
             if f"{len(data)}:{digest}" in (row["known"] or ()):
                 yield _skipped(row["file_no"], row["source"])
