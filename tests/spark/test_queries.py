@@ -13,6 +13,9 @@ JSON functions on awkward documents).
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,7 @@ from ctlake.queries import load_query
 from ctlake.queries.run import run_query
 from ctlake.shell import Session, Settings
 from ctlake.spark.queries import SparkQueries
+from ctlake.spark.session import DRIVER_JAVA_OPTIONS, LOG4J2, session_settings
 from tests.conftest import lake_of
 from tests.dialect.test_aws_samples import SAMPLES, check_answer, sample_records
 from tests.queries import scenario
@@ -100,3 +104,38 @@ def test_a_statement_that_is_not_a_query_is_refused_on_spark(
             session.run_script("CREATE TABLE t AS SELECT 1", "-c")
     finally:
         con.close()
+
+
+def test_a_spark_command_keeps_stderr_for_ctlakes_own_lines(
+    spark: SparkSession, samples_lake: Lake
+) -> None:
+    """A process of its own, so its driver's JVM starts as a user's does: none of Spark's
+    start-up lines (the JVM's incubator warning, log4j's profile and warnings, the shell's
+    log level) nor PySpark's log of a SQL error; the error is ctlake's one line."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).parents[2]),
+        "CTLAKE_SPARK_MASTER": "local[1]",
+    }
+    command = ["--lake", str(samples_lake.root), "sql", "--engine", "spark", "-f", "csv"]
+    script = "SELECT 1 AS one; SELECT nosuch FROM events"
+    result = subprocess.run(
+        [sys.executable, "-m", "ctlake", *command, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.stdout == "one\n1\n"
+    assert result.stderr.startswith("error: -c: statement 2: SQL error on Spark: ")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_a_users_driver_java_options_come_after_ctlakes() -> None:
+    """The JVM takes the last of a repeated -D, so a user's own log4j2 file still wins."""
+    options = "-Dlog4j2.configurationFile=mine.properties"
+    settings = session_settings({DRIVER_JAVA_OPTIONS: options})
+    assert (
+        settings[DRIVER_JAVA_OPTIONS] == f"-Dlog4j2.configurationFile={LOG4J2.as_uri()} {options}"
+    )
+    assert LOG4J2.is_file()
