@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +30,7 @@ from ctlake.output import Format
 from ctlake.queries import load_query
 from ctlake.queries.run import run_query
 from ctlake.shell import Session, Settings
+from ctlake.shell.cancel import cancellable
 from ctlake.spark.queries import SparkQueries
 from ctlake.spark.session import DRIVER_JAVA_OPTIONS, LOG4J2, session_settings
 from tests.conftest import lake_of
@@ -139,3 +143,41 @@ def test_a_users_driver_java_options_come_after_ctlakes() -> None:
         settings[DRIVER_JAVA_OPTIONS] == f"-Dlog4j2.configurationFile={LOG4J2.as_uri()} {options}"
     )
     assert LOG4J2.is_file()
+
+
+# Every combination of 14 copies of the samples' 6 events, each hashed: hours on local[2].
+ENDLESS = "SELECT count(*) AS n FROM {} WHERE hash({}) % 7 = 3;".format(
+    ", ".join(f"events e{n}" for n in range(14)), ", ".join(f"e{n}.eventID" for n in range(14))
+)
+
+NO_BROADCAST = "spark.sql.autoBroadcastJoinThreshold"
+
+
+def test_in_the_shell_ctrl_c_cancels_the_spark_job(
+    spark: SparkSession, samples_lake: Lake, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the interactive shell runs it (`repl.run_repl`'s runner): Ctrl-C cancels the
+    statement's Spark jobs, the statement fails as "query cancelled" and the session goes on.
+    Python's own SIGINT handler, not PySpark's (which cancels jobs too, when the context was
+    made on the main thread): the shell's runner must cancel them itself."""
+    con = reader.connect(samples_lake)
+    pysparks = signal.signal(signal.SIGINT, signal.default_int_handler)
+    # A cancelled task stops when it next reads a row: a broadcast nested-loop join reads
+    # its few rows once, then loops for hours, holding the cores the next query needs.
+    spark.conf.set(NO_BROADCAST, "-1")
+    try:
+        err = io.StringIO()
+        queries = SparkQueries(spark, samples_lake, con)
+        runner = cancellable(con, reraise=False, spark=queries)
+        session = Session(con, Settings(fmt=Format.CSV), err=err, runner=runner, spark=queries)
+        threading.Timer(5, os.kill, (os.getpid(), signal.SIGINT)).start()
+        started = time.monotonic()
+        session.handle(ENDLESS)
+        assert err.getvalue() == "error: query cancelled\n"
+        assert time.monotonic() - started < 60
+        session.handle("SELECT 1 AS one;")
+    finally:
+        spark.conf.unset(NO_BROADCAST)
+        signal.signal(signal.SIGINT, pysparks)
+        con.close()
+    assert capsys.readouterr().out == "one\n1\n"
