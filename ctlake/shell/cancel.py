@@ -7,20 +7,33 @@ RuntimeError. So the query runs in a worker thread, and the main thread waits on
 thread) and answers Ctrl-C with `con.interrupt()`, which makes DuckDB stop the query and
 raise InterruptException in the worker. The shell then reports "query cancelled" and
 prompts again; a one-shot run (`reraise=True`) ends as any interrupted command does.
+
+With `--engine spark` the query runs on Spark's JVM, which ignores SIGINT and which
+`con.interrupt()` does not reach: Ctrl-C also cancels the statement's Spark jobs
+(`SparkQueries.cancel`; PySpark's own SIGINT handler does too, but only when the session
+was made on the main thread), and the statement fails as "query cancelled", not with the
+cancelled job's error.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import duckdb
+
+if TYPE_CHECKING:
+    from ctlake.spark.queries import SparkQueries
 
 Work = Callable[[], None]
 
 
-def cancellable(con: duckdb.DuckDBPyConnection, *, reraise: bool) -> Callable[[Work], None]:
-    """A runner for `Session.runner`: `work` in a thread, Ctrl-C interrupting `con`."""
+def cancellable(
+    con: duckdb.DuckDBPyConnection, *, reraise: bool, spark: SparkQueries | None = None
+) -> Callable[[Work], None]:
+    """A runner for `Session.runner`: `work` in a thread, Ctrl-C interrupting `con` (and
+    cancelling the statement `spark` runs, given one)."""
 
     def run(work: Work) -> None:
         failure: list[BaseException] = []
@@ -43,6 +56,8 @@ def cancellable(con: duckdb.DuckDBPyConnection, *, reraise: bool) -> Callable[[W
                 interrupted = True
             if interrupted:  # again each turn: a query that had not begun yet is caught too
                 con.interrupt()
+                if spark is not None:
+                    spark.cancel()
         if interrupted and reraise:
             raise KeyboardInterrupt
         if failure:

@@ -3,10 +3,11 @@
 Enter runs the input once it is complete (a dot-command, or SQL ending with `;`), else it
 starts a new line, so a statement can span lines and is recalled whole from the history
 (`$XDG_STATE_HOME/ctlake/history`, default `~/.local/state/ctlake/history`). Ctrl-C at
-the prompt clears the line; during a query it interrupts DuckDB (`con.interrupt()`) and
-returns to the prompt; Ctrl-D on an empty line leaves.
+the prompt clears the line; during a query it interrupts DuckDB (`con.interrupt()`), or
+Spark's jobs, and returns to the prompt; Ctrl-D on an empty line leaves.
 
-Queries run through `cancel.cancellable`, which turns Ctrl-C into `con.interrupt()`.
+Queries run through `cancel.cancellable`, which turns Ctrl-C into `con.interrupt()` (and,
+with `--engine spark`, into cancelling the statement's Spark jobs).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def history_path() -> Path:
 
 def run_repl(session: Session) -> None:
     """Prompt, run, repeat until `.quit` or Ctrl-D."""
-    session.runner = cancellable(session.con, reraise=False)
+    session.runner = cancellable(session.con, reraise=False, spark=session.spark)
     with session.catalog():
         vocabulary = Vocabulary.load(session.con, seams.saved_query_names)
     completer = ShellCompleter(vocabulary)

@@ -44,20 +44,34 @@ class SparkQueries:
         self.spark, self.con = spark, con
         define_events(spark, lake)
         self._in_spark = {"events"}
+        self._cancelled = False  # set by `cancel`, from the thread that waits on `result`
 
     def result(self, sql: str, params: Mapping[str, Any] | None = None) -> str:
         """Run the DuckDB query `sql` (with `$name` parameters `params`) on Spark; a query
         `con` reads its rows with."""
         from pyspark.errors import PySparkException
 
+        self._cancelled = False
         statement = to_spark(sql, "SQL")
         self._tables(sql)
         try:
             table = to_arrow(self.spark.sql(statement, args=dict(params or {}) or None))
-        except PySparkException as exc:
-            raise BadInputError(f"SQL error on Spark: {first_line(exc)}") from exc
+        except Exception as exc:
+            # a cancelled job fails in whichever layer it was (py4j, the Arrow stream)
+            if self._cancelled:
+                raise BadInputError("query cancelled") from None
+            if isinstance(exc, PySparkException):
+                raise BadInputError(f"SQL error on Spark: {first_line(exc)}") from exc
+            raise
         self.con.register(RESULT, table)
         return exp.select("*").from_(RESULT).sql(dialect="duckdb")
+
+    def cancel(self) -> None:
+        """Cancel the Spark jobs of the statement `result` runs (Ctrl-C in the shell,
+        from another thread); `result` then fails as "query cancelled". One statement runs
+        at a time, so every job of the session is that statement's."""
+        self._cancelled = True
+        self.spark.sparkContext.cancelAllJobs()
 
     def _tables(self, sql: str) -> None:
         """The catalog tables `sql` reads, as Spark views (`events` is the Parquet's)."""
