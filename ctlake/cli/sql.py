@@ -105,7 +105,8 @@ def sql(
     con = reader.connect(app.lake)
     try:
         spark = _spark(app.lake, con) if on_spark else None
-        session = Session(con, settings, runner=cancellable(con, reraise=True), spark=spark)
+        runner = cancellable(con, reraise=True, spark=spark)
+        session = Session(con, settings, runner=runner, spark=spark)
         session.run_script(text or "", source)
     finally:
         con.close()
