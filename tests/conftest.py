@@ -129,3 +129,14 @@ def has_open(pid: int, path: Path) -> bool:
         except OSError:
             continue  # closed while we looked
     return False
+
+
+def lake_rows(lake: Lake, sql: str) -> list[tuple[Any, ...]]:
+    """The rows `sql` gives on a reader connection of `lake`."""
+    from ctlake.lake import reader
+
+    con = reader.connect(lake)
+    try:
+        return con.sql(sql).fetchall()
+    finally:
+        con.close()

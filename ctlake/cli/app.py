@@ -206,14 +206,26 @@ def _run_app(state: AppState) -> None:
         raise
 
 
+AWS_CREDENTIALS = (
+    "set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an "
+    "instance or task role applies"
+)
+
+
 def _fail_known(state: AppState, exc: Exception) -> None:
     """Fail with one line for the errors a user causes without a CtlakeError: an OS error
-    on a path they gave (a file where a folder is needed, a full disk) and DuckDB's errors
-    (bad SQL, a file it cannot read or write). Return for anything else: a bug."""
+    on a path they gave (a file where a folder is needed, a full disk), S3's (no
+    credentials, access denied) and DuckDB's errors (bad SQL, a file it cannot read or
+    write). Return for anything else: a bug."""
     if isinstance(exc, OSError):
         line = os_error_line(exc)
         if line is not None:
             _fail(state, exc, line, ExitCode.BAD_INPUT)
+    boto = sys.modules.get("botocore.exceptions")  # loaded by s3fs: a bucket was named
+    if boto is not None and isinstance(exc, boto.NoCredentialsError | boto.PartialCredentialsError):
+        _fail(state, exc, f"S3: {exc}: {AWS_CREDENTIALS}", ExitCode.BAD_INPUT)
+    if boto is not None and isinstance(exc, boto.BotoCoreError | boto.ClientError):
+        _fail(state, exc, f"S3: {first_line(exc)}", ExitCode.BAD_INPUT)
     duckdb = sys.modules.get("duckdb")  # not imported: a command that never loaded it
     if duckdb is not None and isinstance(exc, duckdb.Error):
         io_error = isinstance(exc, duckdb.IOException)  # a file, not the SQL, is at fault

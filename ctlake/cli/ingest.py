@@ -20,7 +20,8 @@ def ingest(
         list[str],
         typer.Argument(
             help="Files or folders of CloudTrail logs (S3 delivery trees, .json, .json.gz, "
-            "JSON Lines, EventBridge envelopes, LookupEvents output), or - for stdin.",
+            "JSON Lines, EventBridge envelopes, LookupEvents output), here or in a bucket "
+            "(s3://bucket/AWSLogs/), or - for stdin.",
             show_default=False,
         ),
     ],
@@ -47,7 +48,7 @@ def ingest(
     counted). If no PATH holds a CloudTrail file, ingest says what it found instead and
     exits with code 3; a PATH without any, beside others with some, is a warning.
 
-    Example: ctlake --lake ./lake ingest ~/trails/AWSLogs
+    Example: ctlake --lake ./lake ingest ~/trails/AWSLogs s3://my-trail/AWSLogs/
     """
     app = state(ctx)
     if app.engine(engine) is Engine.SPARK:

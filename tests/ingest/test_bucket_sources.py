@@ -5,6 +5,9 @@ URLs and globs; Spark's executors read the same URLs."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -13,9 +16,10 @@ import pytest
 from ctlake.errors import BadInputError, ExitCode
 from ctlake.generate import generate_trail
 from ctlake.ingest import ingest
-from ctlake.lake import Lake, reader
+from ctlake.lake import Lake
 from ctlake.spark.session import missing_runtime
 from tests.batch.conftest import ctlake
+from tests.conftest import ROOT, lake_rows
 from tests.s3 import s3, s3_bucket, s3_endpoint
 
 __all__ = ["s3_bucket", "s3_endpoint"]  # fixtures, used by name
@@ -53,6 +57,40 @@ def test_a_bucket_is_ingested_as_a_copy_of_it_is(tmp_path: Path, trail: Path, bu
 def test_a_missing_bucket_prefix_is_one_line(bucket: str, tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match=rf"^s3://{bucket}/nothing: no such file or folder$"):
         ingest(Lake(tmp_path / "lake"), [f"s3://{bucket}/nothing"])
+
+
+def test_no_credentials_is_one_line_saying_where_they_come_from(
+    bucket: str, tmp_path: Path
+) -> None:
+    hidden = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SESSION_TOKEN")
+    env = {key: value for key, value in os.environ.items() if key not in hidden}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        AWS_EC2_METADATA_DISABLED="true",  # no instance role to ask
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_CONFIG_FILE=os.devnull,
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ctlake",
+            "--lake",
+            str(tmp_path),
+            "ingest",
+            f"s3://{bucket}/AWSLogs",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == ExitCode.BAD_INPUT
+    assert done.stderr.splitlines() == [
+        "error: S3: Unable to locate credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+        "AWS_SECRET_ACCESS_KEY, or run where an instance or task role applies"
+    ]
 
 
 def test_a_run_reads_bucket_globs_into_a_lake_on_s3(tmp_path: Path, bucket: str) -> None:
@@ -98,12 +136,4 @@ def same_events(local: Lake, remote: Lake, trail: Path, url: str) -> bool:
         for a, b in ((views[0], views[1]), (views[1], views[0]))
     )
     con.close()
-    return same and rows(remote, "SELECT count(*) FROM events") != [(0,)]
-
-
-def rows(lake: Lake, sql: str) -> list[tuple[object, ...]]:
-    con = reader.connect(lake)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
+    return same and lake_rows(remote, "SELECT count(*) FROM events") != [(0,)]

@@ -16,10 +16,10 @@ import pytest
 from ctlake.batch.retention import apply_retention
 from ctlake.errors import ExitCode, LakeError
 from ctlake.ingest import ingest
-from ctlake.lake import Lake, reader, store
+from ctlake.lake import Lake, store
 from ctlake.models import refresh
 from tests.batch.conftest import ctlake
-from tests.conftest import killed_at, make_record
+from tests.conftest import killed_at, lake_rows, make_record
 from tests.lake.test_crash_safety import BATCH_MB, Trail, write_trail
 from tests.s3 import s3, s3_bucket, s3_endpoint
 
@@ -56,7 +56,7 @@ def test_a_lake_on_s3_stores_and_answers_what_a_local_lake_does(
     assert_same_events(local, remote)
     for lake in (local, remote):
         refresh(lake)
-    assert rows(local, "SELECT * FROM insight_events ORDER BY ALL") == rows(
+    assert lake_rows(local, "SELECT * FROM insight_events ORDER BY ALL") == lake_rows(
         remote, "SELECT * FROM insight_events ORDER BY ALL"
     )
     again = ingest(remote, [str(trail.folder)])
@@ -79,13 +79,13 @@ def test_a_kill_during_a_commit_on_s3_is_completed_by_the_next_ingest(
     lake = on_s3(tmp_path / "lake", s3_bucket)
     killed_at(spec, lake.root, "ingest", str(trail.folder), "--batch-mb", str(BATCH_MB))
     ingest(lake, [str(trail.folder)], batch_bytes=BATCH_BYTES)
-    stored = rows(
+    stored = lake_rows(
         lake,
         "SELECT CAST(eventDate AS VARCHAR), count(*), count(DISTINCT eventID) "
         "FROM events GROUP BY ALL ORDER BY 1",
     )
     assert stored == [(day, n, n) for day, n in trail.per_day.items()]
-    assert rows(lake, "SELECT count(*) FROM quarantine") == [(trail.bad,)]
+    assert lake_rows(lake, "SELECT count(*) FROM quarantine") == [(trail.bad,)]
     assert_listed_files_are_the_stored_ones(lake)
     assert not s3().glob(f"{s3_bucket}/trail-lake/**/*.tmp")
 
@@ -130,7 +130,7 @@ def test_a_data_location_without_the_lakes_files_is_refused_and_left_alone(
     shutil.rmtree(first)
     again = ingest(moved, [str(trail.folder)])
     assert again.records == 0
-    assert rows(moved, "SELECT count(*) FROM events") == [(trail.unique,)]
+    assert lake_rows(moved, "SELECT count(*) FROM events") == [(trail.unique,)]
 
 
 def test_config_show_masks_credentials_and_a_bad_location_is_one_line(tmp_path: Path) -> None:
@@ -179,18 +179,10 @@ def assert_same_events(a: Lake, b: Lake) -> None:
 
 def assert_listed_files_are_the_stored_ones(lake: Lake) -> None:
     """The catalog's live files are the event files in the bucket, no more, no fewer."""
-    listed = {path for (path,) in rows(lake, "SELECT path FROM lake_files")}
+    listed = {path for (path,) in lake_rows(lake, "SELECT path FROM lake_files")}
     assert set(lake.files.files("events/*/*")) == listed
     for day in {path.split("/")[1] for path in listed}:
         assert len(lake.files.files(f"events/{day}/*")) <= store.MAX_FILES_PER_PARTITION
-
-
-def rows(lake: Lake, sql: str) -> list[tuple[object, ...]]:
-    con = reader.connect(lake)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
 
 
 def date_after(day: str) -> object:
