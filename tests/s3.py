@@ -39,6 +39,11 @@ def s3_endpoint() -> Iterator[str]:
 @pytest.fixture
 def s3_bucket(s3_endpoint: str) -> str:
     """A new, empty bucket's name."""
+    return new_bucket()
+
+
+def new_bucket() -> str:
+    """Make a bucket on the test endpoint (`s3_endpoint` must be in use); its name."""
     name = f"lake-{uuid.uuid4().hex[:12]}"
     s3().mkdir(name)
     return name

@@ -20,9 +20,9 @@ from ctlake.lake import Lake
 from ctlake.spark.session import missing_runtime
 from tests.batch.conftest import ctlake
 from tests.conftest import ROOT, lake_rows
-from tests.s3 import s3, s3_bucket, s3_endpoint
+from tests.s3 import new_bucket, s3, s3_endpoint
 
-__all__ = ["s3_bucket", "s3_endpoint"]  # fixtures, used by name
+__all__ = ["s3_endpoint"]  # a fixture, used by name
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +35,12 @@ def trail(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "AWSLogs"
 
 
-@pytest.fixture
-def bucket(s3_bucket: str, trail: Path) -> str:
-    """The trail uploaded to a bucket, as CloudTrail delivers it."""
-    s3().put(str(trail), f"{s3_bucket}/AWSLogs", recursive=True)
-    return s3_bucket
+@pytest.fixture(scope="module")
+def bucket(s3_endpoint: str, trail: Path) -> str:
+    """The trail uploaded to a bucket, as CloudTrail delivers it (read by every test)."""
+    name = new_bucket()
+    s3().put(str(trail), f"{name}/AWSLogs", recursive=True)
+    return name
 
 
 def test_a_bucket_is_ingested_as_a_copy_of_it_is(tmp_path: Path, trail: Path, bucket: str) -> None:
