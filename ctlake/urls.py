@@ -28,19 +28,25 @@ def is_url(text: str) -> bool:
 def filesystem(
     url: str, options: Mapping[str, Any] | None = None, *, what: str
 ) -> AbstractFileSystem:
-    """The fsspec filesystem of `url`'s scheme; a missing package or an unknown scheme is
-    one BadInputError starting with `what` (the setting or argument that named `url`)."""
+    """The fsspec filesystem of `url`'s scheme, with no listing cached; a missing package
+    or an unknown scheme is one BadInputError starting with `what` (the setting or argument
+    that named `url`)."""
     scheme = urlsplit(url).scheme
     try:
         import fsspec
     except ImportError:
         raise BadInputError(f"{what}: {scheme}:// needs {install_hint(scheme)}") from None
     try:
-        return fsspec.filesystem(scheme, **dict(options or {}))
+        fs = fsspec.filesystem(scheme, **dict(options or {}))
     except ImportError:
         raise BadInputError(f"{what}: {scheme}:// needs {install_hint(scheme)}") from None
     except (ValueError, TypeError) as exc:
         raise BadInputError(f"{what}: no filesystem for {scheme}:// ({exc})") from None
+    # fsspec hands out one instance per scheme and options, with the listings it has made:
+    # other processes write to the bucket meanwhile (CloudTrail, another ctlake), and a
+    # scheduled run that kept a listing would never see a new delivery.
+    fs.invalidate_cache()
+    return fs
 
 
 def install_hint(scheme: str) -> str:

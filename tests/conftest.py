@@ -18,6 +18,11 @@ import pytest
 
 from ctlake.crashpoints import ENV as CRASH_ENV
 from ctlake.lake import Lake
+from tests.s3 import s3_bucket, s3_endpoint
+
+# Fixtures defined once, here, for every test module: a module importing a session fixture
+# itself would get a definition (and an S3 server) of its own.
+__all__ = ["s3_bucket", "s3_endpoint"]
 
 ROOT = Path(__file__).resolve().parents[1]
 

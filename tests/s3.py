@@ -7,6 +7,10 @@ processes a test starts inherit. `s3_bucket` gives each test a bucket of its own
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -22,18 +26,36 @@ ENVIRONMENT = {
 
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
-    """The URL of a local S3 (moto), with the environment pointing s3fs at it."""
+    """The URL of a local S3 (moto's server, a process of its own, as a real endpoint is),
+    with the environment pointing s3fs at it."""
     pytest.importorskip("s3fs", reason="the S3 tests need the dev extra (s3fs)")
-    server_module = pytest.importorskip("moto.server", reason="the S3 tests need moto[server]")
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {**ENVIRONMENT, "AWS_ENDPOINT_URL": endpoint}.items():
-            patch.setenv(key, value)
-        yield endpoint
-    server.stop()
+    pytest.importorskip("moto.server", reason="the S3 tests need moto[server]")
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _listening(port):
+            assert time.monotonic() < deadline, "the S3 server did not start in 30s"
+            time.sleep(0.05)
+        endpoint = f"http://127.0.0.1:{port}"
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in {**ENVIRONMENT, "AWS_ENDPOINT_URL": endpoint}.items():
+                patch.setenv(key, value)
+            yield endpoint
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as client:
+        return client.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture

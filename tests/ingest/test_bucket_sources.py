@@ -20,9 +20,7 @@ from ctlake.lake import Lake
 from ctlake.spark.session import missing_runtime
 from tests.batch.conftest import ctlake
 from tests.conftest import ROOT, lake_rows
-from tests.s3 import new_bucket, s3, s3_endpoint
-
-__all__ = ["s3_endpoint"]  # a fixture, used by name
+from tests.s3 import new_bucket, s3
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,7 @@ from ctlake.models import refresh
 from tests.batch.conftest import ctlake
 from tests.conftest import killed_at, lake_rows, make_record
 from tests.lake.test_crash_safety import BATCH_MB, Trail, write_trail
-from tests.s3 import s3, s3_bucket, s3_endpoint
-
-__all__ = ["s3_bucket", "s3_endpoint"]  # fixtures, used by name
+from tests.s3 import s3
 
 BATCH_BYTES = BATCH_MB * 1024 * 1024
 

@@ -12,6 +12,7 @@ JSON functions on awkward documents).
 
 from __future__ import annotations
 
+import _thread
 import io
 import os
 import signal
@@ -170,7 +171,7 @@ def test_in_the_shell_ctrl_c_cancels_the_spark_job(
         queries = SparkQueries(spark, samples_lake, con)
         runner = cancellable(con, reraise=False, spark=queries)
         session = Session(con, Settings(fmt=Format.CSV), err=err, runner=runner, spark=queries)
-        threading.Timer(5, os.kill, (os.getpid(), signal.SIGINT)).start()
+        threading.Timer(5, _thread.interrupt_main, (signal.SIGINT,)).start()
         started = time.monotonic()
         session.handle(ENDLESS)
         assert err.getvalue() == "error: query cancelled\n"
