@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import signal
 import threading
+from collections.abc import Iterator
 
 import duckdb
 import pytest
@@ -12,6 +13,17 @@ import pytest
 from ctlake.shell.cancel import cancellable
 
 ENDLESS = "SELECT count(*) FROM range(10000000000000) t(x) WHERE x % 7 = 3"
+
+
+@pytest.fixture(autouse=True)
+def sigint_raises() -> Iterator[None]:
+    """Python's own SIGINT handler, as an interactive ctlake has: a process started in the
+    background (a CI job, `cmd &`) inherits SIGINT ignored, and Python then installs none."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def ctrl_c_soon() -> None:
