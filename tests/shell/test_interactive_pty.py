@@ -1,7 +1,8 @@
 """The interactive shell, for real: `ctlake sql` in a pseudo-terminal, driven by keystrokes.
 
 The child gets the pty as its controlling terminal (a small launcher calls setsid and
-TIOCSCTTY before exec), so Ctrl-C reaches it as SIGINT exactly as in a terminal emulator.
+TIOCSCTTY before exec), and SIGINT's default disposition (a suite run as a background job
+passes it on ignored), so Ctrl-C reaches it as SIGINT exactly as in a terminal emulator.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from tests.conftest import wait_until
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 LAUNCHER = (
-    "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "import fcntl, os, signal, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "signal.signal(signal.SIGINT, signal.SIG_DFL); "
     "os.execv(sys.executable, [sys.executable, '-m', 'ctlake', *sys.argv[1:]])"
 )
 
