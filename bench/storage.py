@@ -1,6 +1,6 @@
 """What the data's location costs: a lake on S3 and ingest from a bucket against local files.
 
-One generated trail, uploaded to a local S3 server (moto, in this process), goes through
+One generated trail, uploaded to a local S3 server (moto, a process of its own), goes through
 real `ctlake` processes three ways, each into a fresh lake, median of `--repeat`:
 
 - local: `ctlake ingest TRAIL` into a lake folder (the reference);
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -39,24 +40,44 @@ BUCKET = "bench"
 def main() -> int:
     args = _parse_args()
     work = Path(tempfile.mkdtemp(prefix="ctlake-storage-"))
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
+    server, endpoint = _start_server()
     try:
-        host, port = server.get_host_and_port()
-        env = {**os.environ, **CREDENTIALS, "AWS_ENDPOINT_URL": f"http://{host}:{port}"}
+        env = {**os.environ, **CREDENTIALS, "AWS_ENDPOINT_URL": endpoint}
         os.environ.update(env)
         trail = work / "trail"
         stages.in_child(stages.generate, trail, args.days, args.seed, 1, args.scale)
         _upload(trail / "AWSLogs")
         figures = _measure(work, trail, env, args.repeat)
     finally:
-        server.stop()
+        server.terminate()
+        server.wait()
         shutil.rmtree(work, ignore_errors=True)
     for name, (seconds, reference) in figures.items():
         print(f"{name}: {seconds:.2f}s, {seconds / reference:.2f}x local")
     return 0
+
+
+def _start_server() -> tuple[subprocess.Popen[bytes], str]:
+    """moto's S3 server, quiet, in a process of its own; and its URL once it listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not _listening(port):
+        if time.monotonic() > deadline:
+            raise SystemExit("the S3 server did not start in 30s")
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as client:
+        return client.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _parse_args() -> argparse.Namespace:

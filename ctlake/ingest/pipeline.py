@@ -29,7 +29,14 @@ from ctlake.errors import BadInputError
 from ctlake.ingest import commit
 from ctlake.ingest.batch import Batch
 from ctlake.ingest.decode import decode
-from ctlake.ingest.sources import EmptyPath, SourceFile, by_extension, content_hash, find_sources
+from ctlake.ingest.sources import (
+    EmptyPath,
+    SourceFile,
+    by_extension,
+    content_hash,
+    find_sources,
+    with_data,
+)
 from ctlake.lake import events, store, upgrade
 from ctlake.lake.layout import Lake
 from ctlake.resources import read_sql
@@ -104,10 +111,10 @@ def ingest(
             upgrade.upgrade_events(lake, committer.work, schema, progress)
             ticker = _Ticker(progress, len(sources), started)
             batch = Batch(max_bytes=batch_bytes)
-            for source in sources:
-                if source.is_digest:
+            for source, data in with_data(sources):
+                if data is None:  # a digest
                     summary.digests_skipped += 1
-                elif not _stage(source, batch, known, force):
+                elif not _stage(source, data, batch, known, force):
                     summary.files_skipped += 1
                 elif batch.full:
                     committer.submit(batch)
@@ -119,9 +126,11 @@ def ingest(
     return summary
 
 
-def _stage(source: SourceFile, batch: Batch, known: set[tuple[str, int, str]], force: bool) -> bool:
-    """Add `source` to the batch unless it was already ingested; False when skipped."""
-    data = source.read()
+def _stage(
+    source: SourceFile, data: bytes, batch: Batch, known: set[tuple[str, int, str]], force: bool
+) -> bool:
+    """Add `source` (holding `data`) to the batch unless it was already ingested; False
+    when skipped."""
     digest = content_hash(data)
     if not force and (source.name, len(data), digest) in known:
         return False
