@@ -3,7 +3,7 @@ or object storage or HDFS named by a URL (`[lake] data` in ctlake.toml).
 
     <data>/events/eventDate=YYYY-MM-DD/part-<batch>.parquet
     <data>/events/_schema.parquet
-    <data>/.spark-staging/...           Spark ingest's output before its commit
+    <data>/.staging/...                 an engine's output before its commit (Spark's)
 
 The catalog, the write lock and ctlake.toml stay in the lake folder, on the machine that
 writes: DuckDB needs its database file on a local disk, and one writer at a time is what
@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import pyarrow.parquet as pq
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 class LocalFiles:
     """Data files in a folder of this machine."""
-
-    remote = False
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -111,8 +109,6 @@ class LocalFiles:
 class RemoteFiles:
     """Data files under a URL, through the fsspec filesystem of its scheme."""
 
-    remote = True
-
     def __init__(self, url: str, options: Mapping[str, Any]) -> None:
         self.url = url.rstrip("/")
         self.options = dict(options)
@@ -143,12 +139,8 @@ class RemoteFiles:
         return int(self.fs.size(self.location(relative)))
 
     def parquet_rows(self, relative: str) -> int:
-        with self.open(relative) as handle:
+        with self.fs.open(self.location(relative), "rb") as handle:
             return pq.read_metadata(handle).num_rows
-
-    def open(self, relative: str) -> IO[bytes]:
-        handle: IO[bytes] = self.fs.open(self.location(relative), "rb")
-        return handle
 
     def prepare(self, relative: str) -> None:
         """Nothing to do: object stores have no folders to make first."""
