@@ -225,7 +225,7 @@ def _fail_known(state: AppState, exc: Exception) -> None:
     if boto is not None and isinstance(exc, boto.NoCredentialsError | boto.PartialCredentialsError):
         _fail(state, exc, f"S3: {exc}: {AWS_CREDENTIALS}", ExitCode.BAD_INPUT)
     if boto is not None and isinstance(exc, boto.BotoCoreError | boto.ClientError):
-        _fail(state, exc, f"S3: {first_line(exc)}", ExitCode.BAD_INPUT)
+        _fail(state, exc, f"S3: {' '.join(str(exc).split())}", ExitCode.BAD_INPUT)
     duckdb = sys.modules.get("duckdb")  # not imported: a command that never loaded it
     if duckdb is not None and isinstance(exc, duckdb.Error):
         io_error = isinstance(exc, duckdb.IOException)  # a file, not the SQL, is at fault

@@ -82,10 +82,18 @@ def mask_text(text: str, *urls: str | SecretUrl) -> str:
         raw = url.reveal() if isinstance(url, SecretUrl) else url
         if raw:
             text = text.replace(raw, mask_url(raw))
-    text = _URL.sub(lambda match: mask_url(match.group(0)), text)
+    text = _URL.sub(lambda match: _masked(match.group(0)), text)
     for secret in sorted(_known, key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
+
+
+def _masked(url: str) -> str:
+    """A URL found in text: a web one as `mask_url` masks it (a webhook's path can be its
+    token); a storage one (`s3://bucket/key`) with only its credentials masked, since its
+    path names the file an error is about."""
+    scheme = url.partition("://")[0].lower()
+    return mask_url(url) if scheme in ("http", "https") else mask_credentials(url)
 
 
 def remember(url: str) -> None:

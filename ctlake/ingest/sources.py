@@ -172,6 +172,8 @@ def _find_remote(raw: str, passed_over: Counter[str]) -> Listing:
     """`_find_local` for a URL: one recursive listing, which gives the sizes too."""
     fs = filesystem(raw, what=raw)
     root = str(fs._strip_protocol(raw)).rstrip("/")
+    if not root:
+        raise BadInputError(f"{raw}: name a bucket, and a prefix in it (s3://bucket/AWSLogs/)")
     if fs.isfile(root):
         return True, {raw: int(fs.size(root))}
     listed = fs.find(root, detail=True) if fs.isdir(root) else {}

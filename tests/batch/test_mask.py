@@ -101,3 +101,12 @@ def test_a_url_urllib_cannot_post_to_is_refused_without_quoting_it(url: str, pro
     assert str(error.value).startswith(f"--webhook: {problem}")
     assert "pa/ss" not in str(error.value) and "pa#ss" not in str(error.value)
     assert url_problem("https://user:p%2Fss@h.example:443/x?token=a") is None
+
+
+def test_a_storage_url_in_an_error_keeps_its_path_and_loses_its_credentials() -> None:
+    assert mask_text("s3://trail-bucket/AWSLogs/x1: no such file or folder") == (
+        "s3://trail-bucket/AWSLogs/x1: no such file or folder"
+    )
+    assert mask_text("cannot read s3a://AKIAKEY:s3cr3t-value@bucket/key") == (
+        "cannot read s3a://***@bucket/key"
+    )

@@ -58,6 +58,11 @@ def test_a_missing_bucket_prefix_is_one_line(bucket: str, tmp_path: Path) -> Non
         ingest(Lake(tmp_path / "lake"), [f"s3://{bucket}/nothing"])
 
 
+def test_a_url_without_a_bucket_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(BadInputError, match=r"^s3://: name a bucket, and a prefix in it"):
+        ingest(Lake(tmp_path / "lake"), ["s3://"])
+
+
 def test_no_credentials_is_one_line_saying_where_they_come_from(
     bucket: str, tmp_path: Path
 ) -> None:
